@@ -11,7 +11,7 @@ from torchvision.models import get_model_weights
 from torchvision.models.video import r3d_18, mc3_18, r2plus1d_18, s3d
 
 # %% auto #0
-__all__ = ['cnn3d_meta', 'ChannelsFirst3d', 'small3d', 'create_cnn3d_model']
+__all__ = ['cnn3d_meta', 'ChannelsFirst3d', 'small3d', 'create_cnn3d_model', 'r3d_18', 'mc3_18', 'r2plus1d_18', 's3d']
 
 # %% ../../nbs/08_models.cnn3d.ipynb #861a57bb
 class ChannelsFirst3d(Module):
@@ -30,7 +30,8 @@ def small3d(weights=None, # No pretrained weights exist: must be None
     convs = [ConvLayer(ni, nf, ks=3, stride=(1, 2, 2) if i==0 else 2, ndim=3) for i,(ni,nf) in enumerate(zip(chans[:-1], chans[1:]))]
     return nn.Sequential(*convs, nn.AdaptiveAvgPool3d(1), nn.Sequential(Flatten(), nn.Linear(chans[-1], num_classes)))
 
-# %% ../../nbs/08_models.cnn3d.ipynb #8c7b1db1
+# %% ../../nbs/08_models.cnn3d.ipynb #86792710
+_all_ = ['r3d_18', 'mc3_18', 'r2plus1d_18', 's3d'] # torchvision's builders, exported with ours
 cnn3d_meta = {small3d:{'cut':-2}, r3d_18:{'cut':-2}, mc3_18:{'cut':-2}, r2plus1d_18:{'cut':-2}, s3d:{'cut':-2}}
 
 # %% ../../nbs/08_models.cnn3d.ipynb #0f0903eb
