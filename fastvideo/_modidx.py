@@ -107,4 +107,8 @@ d = { 'settings': { 'branch': 'main',
             'fastvideo.test_utils': { 'fastvideo.test_utils.fake_clips': ('test_utils.html#fake_clips', 'fastvideo/test_utils.py'),
                                       'fastvideo.test_utils.test_learns': ('test_utils.html#test_learns', 'fastvideo/test_utils.py'),
                                       'fastvideo.test_utils.tiny_motion': ('test_utils.html#tiny_motion', 'fastvideo/test_utils.py'),
-                                      'fastvideo.test_utils.train_steps': ('test_utils.html#train_steps', 'fastvideo/test_utils.py')}}}
+                                      'fastvideo.test_utils.train_steps': ('test_utils.html#train_steps', 'fastvideo/test_utils.py')},
+            'fastvideo.train': { 'fastvideo.train._export': ('train.html#_export', 'fastvideo/train.py'),
+                                 'fastvideo.train.get_arch': ('train.html#get_arch', 'fastvideo/train.py'),
+                                 'fastvideo.train.main': ('train.html#main', 'fastvideo/train.py'),
+                                 'fastvideo.train.video_learner': ('train.html#video_learner', 'fastvideo/train.py')}}}

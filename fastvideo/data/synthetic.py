@@ -74,11 +74,11 @@ def motion_video_frames(cls:str, # A key of `motion_classes`
     sense,turns = motion_classes[cls]
     h,w = size
     grng = np.random.default_rng([seed, group])
-    bg = 0.25 + 0.5*_texture(grng, h, w)
-    colour = grng.choice([0.05, 0.95], 3) if grng.random()<0.5 else np.array([0.95, 0.95, 0.1])
+    bg = 0.3 + 0.4*_texture(grng, h, w)
+    colour = np.array([0.97, 0.97, 0.97]) if grng.random()<0.5 else np.array([0.03, 0.03, 0.03])
     rng = np.random.default_rng([seed, group, clip]) # the same draws for every class: only the motion differs
     n = int(rng.integers(n_frames[0], n_frames[1]+1)) if isinstance(n_frames, (tuple, list)) else int(n_frames)
-    r = min(h, w) * rng.uniform(0.25, 0.35)
+    r = min(h, w) * rng.uniform(0.3, 0.4)
     theta0,drift = rng.uniform(0, 2*np.pi),rng.uniform(0, 2*np.pi)
     cx,cy = w/2 + rng.uniform(-0.1, 0.1)*w, h/2 + rng.uniform(-0.1, 0.1)*h
     speed = rng.uniform(0, 0.15)*min(h, w)/n
