@@ -61,7 +61,7 @@ def _arrow(yy, xx, cx, cy, r, theta):
     d = [(x2-x1)*(yy-y1) - (y2-y1)*(xx-x1) for (x1,y1),(x2,y2) in zip(pts, pts[1:]+pts[:1])]
     return ((d[0]>=0)&(d[1]>=0)&(d[2]>=0)) | ((d[0]<=0)&(d[1]<=0)&(d[2]<=0))
 
-# %% ../../nbs/00_data.synthetic.ipynb #41716498
+# %% ../../nbs/00_data.synthetic.ipynb #0e30f85a
 def motion_video_frames(cls:str, # A key of `motion_classes`
                         group:int=1, # Group: clips of one group share background and colour
                         clip:int=1, # Clip number in the group
