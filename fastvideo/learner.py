@@ -74,11 +74,12 @@ def _load_timesformer_weights(model, weights):
     if missing: raise ValueError(f'weights lack {", ".join(missing[:3])}...: not a state dict of a TimeSformer of this size')
     model.load_state_dict({k:v for k,v in sd.items() if k in own and own[k].shape==v.shape}, strict=False)
 
-# %% ../nbs/09_learner.ipynb #7a2a652a
+# %% ../nbs/09_learner.ipynb #e7204458
 @delegates(Learner.__init__)
 def timesformer_learner(dls, n_out:int=None,
                         patch_size:int=None, dim:int=128, depth:int=12, heads:int=8, dim_head:int=64, # Transformer size
                         attn_dropout:float=0.1, ff_dropout:float=0.1, # Dropout
+                        shift_tokens:bool=False, # Shift part of each token's channels to the neighbouring frames (helps from scratch)
                         weights=None, # A state dict (or its file) of a TimeSformer of the same size, to start from
                         normalize:bool=True, splitter=timesformer_split, metrics=accuracy, **kwargs):
     "A `Learner` for a `TimeSformer` sized from the clips of `dls`"
@@ -87,7 +88,7 @@ def timesformer_learner(dls, n_out:int=None,
     if x.ndim!=5: raise ValueError(f'timesformer_learner needs clips (B, T, C, H, W), got a batch of shape {tuple(x.shape)}')
     model = create_timesformer_model(n_out, num_frames=x.shape[1], image_size=tuple(x.shape[-2:]), patch_size=patch_size, dim=dim,
                                      depth=depth, heads=heads, dim_head=dim_head, attn_dropout=attn_dropout,
-                                     ff_dropout=ff_dropout, n_in=x.shape[2])
+                                     ff_dropout=ff_dropout, shift_tokens=shift_tokens, n_in=x.shape[2])
     pretrained = weights is not None
     if pretrained: _load_timesformer_weights(model, weights)
     learn = _video_learner(dls, model, {'stats':imagenet_stats}, pretrained, normalize, splitter, n_in=x.shape[2], metrics=metrics, **kwargs)

@@ -40,9 +40,8 @@ def write_video(fn, # Destination, its extension picks the container (.avi, .mp4
     finally: tmp.unlink(missing_ok=True)
     return fn
 
-# %% ../../nbs/00_data.synthetic.ipynb #3d624183
-motion_classes = {'RotateClockwise': (-1, 1), 'RotateCounterclockwise': (1, 1),
-                  'SpinClockwise': (-1, 2), 'SpinCounterclockwise': (1, 2)} # name: (sense, turns per video)
+# %% ../../nbs/00_data.synthetic.ipynb #0cdca79b
+motion_classes = {'MoveCloser': (0., 1.), 'MoveAway': (1., 0.), 'CloserThenAway': (0., 1., 0.), 'AwayThenCloser': (1., 0., 1.)} # name: nearness keyframes
 
 # %% ../../nbs/00_data.synthetic.ipynb #e3f28257
 def _texture(rng, h, w, cell=8):
@@ -61,7 +60,7 @@ def _arrow(yy, xx, cx, cy, r, theta):
     d = [(x2-x1)*(yy-y1) - (y2-y1)*(xx-x1) for (x1,y1),(x2,y2) in zip(pts, pts[1:]+pts[:1])]
     return ((d[0]>=0)&(d[1]>=0)&(d[2]>=0)) | ((d[0]<=0)&(d[1]<=0)&(d[2]<=0))
 
-# %% ../../nbs/00_data.synthetic.ipynb #0e30f85a
+# %% ../../nbs/00_data.synthetic.ipynb #983b2054
 def motion_video_frames(cls:str, # A key of `motion_classes`
                         group:int=1, # Group: clips of one group share background and colour
                         clip:int=1, # Clip number in the group
@@ -71,30 +70,32 @@ def motion_video_frames(cls:str, # A key of `motion_classes`
                        ) -> np.ndarray:
     "The RGB frames (T, H, W, 3) of one synthetic video of class `cls`"
     if cls not in motion_classes: raise ValueError(f'unknown class {cls!r}: pick one of {list(motion_classes)}')
-    sense,turns = motion_classes[cls]
+    keys = motion_classes[cls]
     h,w = size
     grng = np.random.default_rng([seed, group])
-    bg = 0.3 + 0.4*_texture(grng, h, w)
+    bg = grng.uniform(0.35, 0.65) + 0.1*(_texture(grng, h, w) - 0.5)
     colour = np.array([0.97, 0.97, 0.97]) if grng.random()<0.5 else np.array([0.03, 0.03, 0.03])
     rng = np.random.default_rng([seed, group, clip]) # the same draws for every class: only the motion differs
     n = int(rng.integers(n_frames[0], n_frames[1]+1)) if isinstance(n_frames, (tuple, list)) else int(n_frames)
-    r = min(h, w) * rng.uniform(0.3, 0.4)
-    theta0,drift = rng.uniform(0, 2*np.pi),rng.uniform(0, 2*np.pi)
-    cx,cy = w/2 + rng.uniform(-0.1, 0.1)*w, h/2 + rng.uniform(-0.1, 0.1)*h
-    speed = rng.uniform(0, 0.15)*min(h, w)/n
+    near,far = min(h, w)*rng.uniform(0.38, 0.45), min(h, w)*rng.uniform(0.12, 0.2)
+    theta0,spin = rng.uniform(0, 2*np.pi),rng.uniform(-1, 1)*np.pi/n
+    drift = rng.uniform(0, 2*np.pi)
+    cx,cy = w/2 + rng.uniform(-0.05, 0.05)*w, h/2 + rng.uniform(-0.05, 0.05)*h
+    speed = rng.uniform(0, 0.1)*min(h, w)/n
     yy,xx = np.mgrid[0:h, 0:w].astype(np.float32)
     out = np.empty((n, h, w, 3), np.uint8)
+    ks = np.interp(np.linspace(0, len(keys)-1, n), np.arange(len(keys)), keys)
     for t in range(n):
-        theta = theta0 + sense*2*np.pi*turns*t/n
-        m = _arrow(yy, xx, cx + speed*t*np.cos(drift), cy + speed*t*np.sin(drift), r, theta)
+        r = far + (near-far)*ks[t]
+        m = _arrow(yy, xx, cx + speed*t*np.cos(drift), cy + speed*t*np.sin(drift), r, theta0 + spin*t)
         out[t] = (np.where(m[...,None], colour, bg)*255).round().astype(np.uint8)
     return out
 
-# %% ../../nbs/00_data.synthetic.ipynb #a6f4f065
+# %% ../../nbs/00_data.synthetic.ipynb #9986e3a6
 def _params_key(**kw): return hashlib.md5(json.dumps(kw, sort_keys=True).encode()).hexdigest()[:8]
 
 def synthetic_motion(dest=None, # Destination folder; a cache folder in fastai's data path if None
-                     n_groups:int=8, # Groups per class (`gNN`)
+                     n_groups:int=24, # Groups per class (`gNN`)
                      n_clips:int=4, # Clips per group (`cMM`)
                      classes=None, # Class names, a subset of `motion_classes` (all if None)
                      size=(60, 80), # Frame (height, width)
