@@ -5,9 +5,9 @@ chance. Prints one table; exits 1 if a family misses its target.
     python bench/motion_check.py                      # all four families, a few minutes each on 2 CPU cores
     python bench/motion_check.py --families cnn3d rnn
 """
-import argparse, re, sys, time
-import fastprogress
+import argparse, re, sys, time, contextlib
 from fastvideo.all import *
+from fastvideo.train import plain_progress
 
 # family: (learner factory, arch or None, factory kwargs, epochs, max lr, batch size)
 configs = {
@@ -29,7 +29,7 @@ def check(family, path, n_groups, seq_len, image_size, seed):
     args = (dls,) if arch is None else (dls, arch)
     learn = factory(*args, pretrained=False, **kw) if arch is not None else factory(*args, **kw)
     start = time.time()
-    learn.fit_one_cycle(epochs, lr)
+    with (contextlib.nullcontext() if sys.stdout.isatty() else plain_progress(learn)): learn.fit_one_cycle(epochs, lr)
     return learn.validate()[1], time.time()-start, len(dls.train_ds), len(dls.valid_ds), len(dls.vocab)
 
 if __name__=='__main__':
@@ -40,8 +40,6 @@ if __name__=='__main__':
     p.add_argument('--image-size', type=int, default=32)
     p.add_argument('--seed', type=int, default=0)
     a = p.parse_args()
-    if not sys.stdout.isatty(): fastprogress.fastprogress.NO_BAR = True
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     path = synthetic_motion(n_groups=a.n_groups, n_clips=4, seed=a.seed)
     rows, ok = [], True
     for fam in a.families:

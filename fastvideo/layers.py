@@ -12,7 +12,7 @@ from fastai.layers import TimeDistributed as _FastaiTimeDistributed
 # %% auto #0
 __all__ = ['TimeDistributed', 'TemporalPool']
 
-# %% ../nbs/03_layers.ipynb #11f085c1
+# %% ../nbs/03_layers.ipynb #ae29679b
 class TimeDistributed(_FastaiTimeDistributed):
     "Apply `module` identically to every step along `tdim`; `low_mem` computes one step at a time"
     def forward(self, *tensors, **kwargs):
@@ -32,7 +32,7 @@ class TimeDistributed(_FastaiTimeDistributed):
 
     def format_output(self, out, bs, seq_len):
         "Unfold the batch of `out` (a tensor or a tuple of tensors) into (batch, time)"
-        def _unfold(o): return o.unflatten(0, (bs, seq_len)).movedim(1, self.tdim) if self.tdim else o.unflatten(0, (bs, seq_len)).movedim(1, 0)
+        def _unfold(o): return o.unflatten(0, (bs, seq_len)).movedim(1, self.tdim)
         return tuple(_unfold(o) for o in out) if isinstance(out, tuple) else _unfold(out)
 
 # %% ../nbs/03_layers.ipynb #dbcbccd9

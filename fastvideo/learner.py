@@ -74,14 +74,14 @@ def _load_timesformer_weights(model, weights):
     if missing: raise ValueError(f'weights lack {", ".join(missing[:3])}...: not a state dict of a TimeSformer of this size')
     model.load_state_dict({k:v for k,v in sd.items() if k in own and own[k].shape==v.shape}, strict=False)
 
-# %% ../nbs/09_learner.ipynb #e7204458
+# %% ../nbs/09_learner.ipynb #7072b185
 @delegates(Learner.__init__)
 def timesformer_learner(dls, n_out:int=None,
                         patch_size:int=None, dim:int=128, depth:int=12, heads:int=8, dim_head:int=64, # Transformer size
                         attn_dropout:float=0.1, ff_dropout:float=0.1, # Dropout
                         shift_tokens:bool=False, # Shift part of each token's channels to the neighbouring frames (helps from scratch)
                         weights=None, # A state dict (or its file) of a TimeSformer of the same size, to start from
-                        normalize:bool=True, splitter=timesformer_split, metrics=accuracy, **kwargs):
+                        splitter=timesformer_split, metrics=accuracy, **kwargs):
     "A `Learner` for a `TimeSformer` sized from the clips of `dls`"
     n_out = _n_out(dls, n_out)
     x = dls.train.one_batch()[0]
@@ -91,8 +91,8 @@ def timesformer_learner(dls, n_out:int=None,
                                      ff_dropout=ff_dropout, shift_tokens=shift_tokens, n_in=x.shape[2])
     pretrained = weights is not None
     if pretrained: _load_timesformer_weights(model, weights)
-    learn = _video_learner(dls, model, {'stats':imagenet_stats}, pretrained, normalize, splitter, n_in=x.shape[2], metrics=metrics, **kwargs)
-    store_attr('normalize,n_out,pretrained', self=learn)
+    learn = _video_learner(dls, model, {}, pretrained, False, splitter, metrics=metrics, **kwargs)
+    store_attr('n_out,pretrained', self=learn)
     return learn
 
 # %% ../nbs/09_learner.ipynb #7d09a01e
