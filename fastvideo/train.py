@@ -75,7 +75,7 @@ def _export(learn, fname):
     finally: tmp.unlink(missing_ok=True)
     return fname
 
-# %% ../nbs/10_train.ipynb #331aa659
+# %% ../nbs/10_train.ipynb #708ff5a6
 @call_parse
 def main(path:str=None, # Folder of class folders of videos or frame folders; synthetic motion videos if not given
          family:str='cnn3d', # Model family: simple, rnn, timesformer or cnn3d
@@ -87,7 +87,7 @@ def main(path:str=None, # Folder of class folders of videos or frame folders; sy
          epochs:int=15, # Epochs
          bs:int=16, # Batch size
          lr:float=None, # Maximum learning rate; the family's default (`default_lrs`) if not given
-         valid_pct:float=0.25, # Share of the videos held out for validation
+         valid_pct:float=0.25, # Share of the videos held out for validation (whole groups for UCF101-named videos)
          seed:int=42, # Random seed (split and training)
          num_workers:int=None, # DataLoader workers; fastai's default if not given
          export:str='fastvideo.pkl', # File the trained learner is exported to
@@ -105,7 +105,7 @@ def main(path:str=None, # Folder of class folders of videos or frame folders; sy
     print(f'{len(items)} videos in {path}')
     dl_kw = {} if num_workers is None else {'num_workers':num_workers}
     dls = get_action_dataloaders(items, bs=bs, image_size=image_size, seq_len=seq_len, sampling=sampling,
-                                 splitter=RandomSplitter(valid_pct, seed=seed), dl_kwargs=dl_kw)
+                                 valid_pct=valid_pct, seed=seed, dl_kwargs=dl_kw)
     learn = video_learner(dls, family, arch, pretrained=pretrained)
     start = time.time()
     with (contextlib.nullcontext() if sys.stdout.isatty() else plain_progress(learn)):
