@@ -31,18 +31,24 @@ class ClipReadError(ValueError):
 image_extensions = {'.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff'}
 video_extensions = {'.avi', '.mp4', '.mkv', '.mov', '.webm', '.mpg', '.mpeg', '.m4v', '.flv', '.wmv', '.ogv', '.3gp'}
 
-# %% ../../nbs/01_data.read.ipynb #7c62df16
+# %% ../../nbs/01_data.read.ipynb #0d25bcd1
 def _natural_key(name):
     "Sort key that orders the digit runs in `name` by value: `2.jpg` before `10.jpg`"
     return [(0, int(t), '') if t.isdigit() else (1, 0, t) for t in re.split(r'(\d+)', name) if t]
 
+def _frame_names(folder):
+    "Names of the image files in `folder`, sorted numerically; numbered frames (`0.jpg`, ...) take a fast path"
+    try: names = [n for n in os.listdir(folder) if os.path.splitext(n)[1].lower() in image_extensions]
+    except NotADirectoryError: raise ClipReadError(folder, 'not a folder of frames') from None
+    except FileNotFoundError: raise ClipReadError(folder, 'not a folder of frames') from None
+    if not names: raise ClipReadError(folder, 'the frame folder holds no images ' + f"({', '.join(sorted(image_extensions))})")
+    try: return sorted(names, key=lambda n: int(os.path.splitext(n)[0]))
+    except ValueError: return sorted(names, key=_natural_key)
+
 def frame_files(folder) -> L:
     "The image files in `folder`, sorted numerically (`2.jpg` before `10.jpg`)"
     folder = Path(folder)
-    if not folder.is_dir(): raise ClipReadError(folder, 'not a folder of frames')
-    fs = [folder/e.name for e in os.scandir(folder) if e.is_file() and os.path.splitext(e.name)[1].lower() in image_extensions]
-    if not fs: raise ClipReadError(folder, 'the frame folder holds no images ' + f"({', '.join(sorted(image_extensions))})")
-    return L(sorted(fs, key=lambda f: _natural_key(f.name)))
+    return L(folder/n for n in _frame_names(folder))
 
 # %% ../../nbs/01_data.read.ipynb #e5529afd
 def is_video(path) -> bool:
@@ -111,14 +117,19 @@ def _load_image(fn, size, method):
             return np.asarray(im)
     except (OSError, SyntaxError, ValueError) as e: raise ClipReadError(fn, f'cannot decode the image ({e})') from None
 
-# %% ../../nbs/01_data.read.ipynb #0900c316
-def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tensor:
-    "Decode the frames `idxs` of the image `files` into a uint8 tensor (T, C, H, W)"
-    cache = {}
-    frames = [cache[i] if i in cache else cache.setdefault(i, _load_image(files[i], size, resize_method)) for i in idxs]
+# %% ../../nbs/01_data.read.ipynb #1d198f18
+def _to_tensor(frames, path):
+    "Stack HWC uint8 frames into a contiguous (T, C, H, W) tensor"
     shapes = {f.shape for f in frames}
-    if len(shapes)>1: raise ClipReadError(Path(files[0]).parent, f'frames differ in size {sorted(shapes)}: pass a `size`')
-    return torch.from_numpy(np.stack(frames)).permute(0,3,1,2).contiguous()
+    if len(shapes)>1: raise ClipReadError(path, f'frames differ in size {sorted(shapes)}: pass a `size`')
+    return torch.from_numpy(np.ascontiguousarray(np.stack(frames).transpose(0, 3, 1, 2)))
+
+def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tensor:
+    "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
+    cache = {}
+    for i in idxs:
+        if i not in cache: cache[i] = _load_image(files[i], size, resize_method)
+    return _to_tensor([cache[i] for i in idxs], Path(files[idxs[0]]).parent)
 
 # %% ../../nbs/01_data.read.ipynb #bab57fc1
 def _open_video(path):
@@ -154,7 +165,7 @@ def _to_rgb(frame, size, method, rf=None):
     y0,x0 = (rh-th)//2, (rw-tw)//2
     return arr[y0:y0+th, x0:x0+tw]
 
-# %% ../../nbs/01_data.read.ipynb #ac289c35
+# %% ../../nbs/01_data.read.ipynb #b908aa60
 def _frame_index(frame, start, dur):
     "Index of `frame` from its timestamp, or None"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -192,7 +203,7 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24):
     except av.error.FFmpegError as e: raise ClipReadError(path, f'the video is corrupt near frame {pos} ({e})') from None
     missing = [i for i in want if i not in got]
     if missing: raise ClipReadError(path, f'truncated or corrupt video: frame {missing[0]} of {n} could not be decoded')
-    return torch.from_numpy(np.stack([got[int(i)] for i in idxs])).permute(0,3,1,2).contiguous()
+    return _to_tensor([got[int(i)] for i in idxs], path)
 
 # %% ../../nbs/01_data.read.ipynb #b6d21840
 def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tensor:
@@ -201,7 +212,7 @@ def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tens
         s = _video_stream(c, path)
         return _decode(c, s, path, idxs, size, resize_method, s.frames or '?')
 
-# %% ../../nbs/01_data.read.ipynb #b80d56b2
+# %% ../../nbs/01_data.read.ipynb #9cb83273
 def read_clip(path, # A video file or a folder of frame images
               seq_len:int=8, # Number of frames in the clip
               sampling:str='segment', # One of `sampling_modes`
@@ -216,8 +227,9 @@ def read_clip(path, # A video file or a folder of frame images
     path = Path(path)
     kw = dict(sampling=sampling, step=step, train=train, pad=pad, rng=rng)
     if path.is_dir():
-        files = frame_files(path)
-        return read_frame_files(files, clip_indices(len(files), seq_len, **kw), size, resize_method)
+        names = _frame_names(path)
+        idxs = clip_indices(len(names), seq_len, **kw)
+        return read_frame_files({i:os.path.join(path, names[i]) for i in set(idxs.tolist())}, idxs, size, resize_method)
     if not path.exists(): raise ClipReadError(path, 'no such file or folder')
     if path.stat().st_size==0: raise ClipReadError(path, 'the video file is empty (0 bytes)')
     with _open_video(path) as c:
