@@ -14,3 +14,6 @@ from .models.rnn import *
 from .models.timesformer import *
 from .models.cnn3d import *
 from .learner import *
+from .data.store import *
+from .augment import *
+from .evaluate import *

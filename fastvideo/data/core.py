@@ -59,9 +59,9 @@ class ImageTupleTfm(RandTransform):
         return ImageTuple(read_clip(o, self.seq_len, self.sampling, self.step, self.train, self.pad,
                                     self.image_size, self.resize_method))
 
-# %% ../../nbs/02_data.core.ipynb #a1f4b0e6
+# %% ../../nbs/02_data.core.ipynb #7dc177ef
 def get_video_items(path, recurse:bool=True, folders=None) -> L:
-    "Video files and frame folders under `path` (in `folders` if given), sorted"
+    "Video files, frame stores and frame folders under `path` (in `folders` if given), sorted"
     path,res = Path(path),[]
     if not path.is_dir(): raise FileNotFoundError(f'{path}: not a folder')
     tops = [path/f for f in L(folders)] if folders else [path]
@@ -70,7 +70,7 @@ def get_video_items(path, recurse:bool=True, folders=None) -> L:
             root = Path(root)
             if any(os.path.splitext(f)[1].lower() in image_extensions for f in files):
                 res.append(root); dirs.clear(); continue
-            res += [root/f for f in files if os.path.splitext(f)[1].lower() in video_extensions]
+            res += [root/f for f in files if os.path.splitext(f)[1].lower() in video_extensions|store_suffixes and f.lower()!='thumbs.db']
             if not recurse: dirs.clear()
             dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
     return L(sorted(res))

@@ -16,8 +16,9 @@ from PIL import Image
 from fastcore.all import *
 
 # %% auto #0
-__all__ = ['image_extensions', 'video_extensions', 'sampling_modes', 'resize_methods', 'ClipReadError', 'frame_files', 'is_video',
-           'clip_indices', 'read_frame_files', 'video_frame_count', 'read_video_frames', 'read_clip']
+__all__ = ['image_extensions', 'store_suffixes', 'video_extensions', 'sampling_modes', 'resize_methods', 'ClipReadError',
+           'frame_files', 'is_video', 'clip_indices', 'read_frame_files', 'video_frame_count', 'read_video_frames',
+           'read_clip']
 
 # %% ../../nbs/01_data.read.ipynb #20b727e1
 class ClipReadError(ValueError):
@@ -27,8 +28,9 @@ class ClipReadError(ValueError):
         super().__init__(f"{path}: {msg}")
     def __reduce__(self): return (type(self), (self.path, self.msg))
 
-# %% ../../nbs/01_data.read.ipynb #cf0e19c9
+# %% ../../nbs/01_data.read.ipynb #d4a12fca
 image_extensions = {'.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff'}
+store_suffixes = {'.frames', '.db'} # packed frame stores, see `fastvideo.data.store`
 video_extensions = {'.avi', '.mp4', '.mkv', '.mov', '.webm', '.mpg', '.mpeg', '.m4v', '.flv', '.wmv', '.ogv', '.3gp'}
 
 # %% ../../nbs/01_data.read.ipynb #0d25bcd1
@@ -212,7 +214,7 @@ def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tens
         s = _video_stream(c, path)
         return _decode(c, s, path, idxs, size, resize_method, s.frames or '?')
 
-# %% ../../nbs/01_data.read.ipynb #9cb83273
+# %% ../../nbs/01_data.read.ipynb #9bca1e65
 def read_clip(path, # A video file or a folder of frame images
               seq_len:int=8, # Number of frames in the clip
               sampling:str='segment', # One of `sampling_modes`
@@ -223,13 +225,16 @@ def read_clip(path, # A video file or a folder of frame images
               resize_method:str='crop', # 'crop' or 'squish'
               rng=None, # A `numpy.random.Generator`
              ) -> torch.Tensor:
-    "Read a clip of `seq_len` frames from `path` as a uint8 tensor (T, C, H, W)"
+    "Read a clip of `seq_len` frames from `path` (a video, a frame folder or a frame store) as a uint8 tensor (T, C, H, W)"
     path = Path(path)
     kw = dict(sampling=sampling, step=step, train=train, pad=pad, rng=rng)
     if path.is_dir():
         names = _frame_names(path)
         idxs = clip_indices(len(names), seq_len, **kw)
         return read_frame_files({i:os.path.join(path, names[i]) for i in set(idxs.tolist())}, idxs, size, resize_method)
+    if path.suffix.lower() in store_suffixes:
+        from fastvideo.data.store import read_store_clip # store.py builds on this module
+        return read_store_clip(path, seq_len, size=size, resize_method=resize_method, **kw)
     if not path.exists(): raise ClipReadError(path, 'no such file or folder')
     if path.stat().st_size==0: raise ClipReadError(path, 'the video file is empty (0 bytes)')
     with _open_video(path) as c:
