@@ -22,9 +22,10 @@ def make_material(root, n_videos, n_frames=150):
             cls = classes[i % len(classes)]
             g,c = i//len(classes)+1, 1
             write_video(videos/cls/f'v_{cls}_g{g:02d}_c{c:02d}.avi', motion_video_frames(cls, g, c, size=(240, 320), n_frames=n_frames))
-    frames = root/'frames'
+    frames,stores = root/'frames',root/'stores'
     extract_all_frames(videos, frames, n_workers=2, progress=False, verbose=False)
-    return videos, frames
+    extract_all_frames(videos, stores, n_workers=2, progress=False, verbose=False, store='pack')
+    return videos, frames, stores
 
 def best_rate(f, n_items, rounds):
     "Items per second: the best of `rounds` runs of `f`"
@@ -59,7 +60,7 @@ def epoch(dl):
 def main(a):
     root = Path(a.dir or tempfile.mkdtemp(prefix='fastvideo-bench-'))
     t0 = time.time()
-    videos, frames = make_material(root, a.n_videos)
+    videos, frames, stores = make_material(root, a.n_videos)
     vids = L(sorted(get_files(videos, extensions=['.avi'])))
     folders = L(sorted(read_frame_counts(frames)))
     n = len(folders)
@@ -70,19 +71,21 @@ def main(a):
         print(f'  {name}: {value:.2f} {unit}', flush=True)
 
     bs,size,seq_len = 8,64,5
-    # 1. tutorial pipeline vs fastvideo from frames, same output
+    # 1. tutorial pipeline vs fastvideo from frames, same output; epochs of >= 256 clips so worker start-up counts little
+    ep = folders * max(1, -(-256 // n))
     for w in (0, 2):
-        tut = best_rate(lambda: epoch(tutorial_dls(folders, bs, size, seq_len, w).train), n, a.rounds)
-        dl = fastvideo_dls(folders, bs, size, seq_len, w).train
-        fv = best_rate(lambda: epoch(dl), n, a.rounds)
+        tdl = tutorial_dls(ep, bs, size, seq_len, w).train
+        tut = best_rate(lambda: epoch(tdl), len(ep), a.rounds)
+        dl = fastvideo_dls(ep, bs, size, seq_len, w).train
+        fv = best_rate(lambda: epoch(dl), len(ep), a.rounds)
         row(f'tutorial pipeline, {w} workers', tut, 'clips/s')
         row(f'fastvideo from frames, {w} workers', fv, 'clips/s')
         row(f'fastvideo / tutorial, {w} workers', fv/tut, 'x', '>= 6', fv/tut >= 6)
     # 2. fastvideo's frame loader vs the raw decode of the same frames with the same decoder, one process
-    files = [frame_files(f)[:seq_len] for f in folders]
-    raw = best_rate(lambda: [np.stack([_load_image(f, size, 'crop') for f in fs]) for fs in files], n, a.rounds)
-    dl = fastvideo_dls(folders, bs, size, seq_len, 0).train
-    fv0 = best_rate(lambda: epoch(dl), n, a.rounds)
+    files = [frame_files(f)[:seq_len] for f in ep]
+    raw = best_rate(lambda: [np.stack([_load_image(f, size, 'crop') for f in fs]) for fs in files], len(ep), a.rounds)
+    dl = fastvideo_dls(ep, bs, size, seq_len, 0).train
+    fv0 = best_rate(lambda: epoch(dl), len(ep), a.rounds)
     row('raw decode (PIL draft + resize), 1 process', raw, 'clips/s')
     row('fastvideo loader / raw decode', fv0/raw, 'x', '>= 0.8', fv0/raw >= 0.8)
     # 3. clips straight from the videos: fastvideo (seeking) vs PyAV baselines
@@ -116,7 +119,26 @@ def main(a):
     except Exception as e:
         print(f'  torchcodec not available ({type(e).__name__}): comparing with PyAV seeking')
         row('fastvideo / PyAV seeking', fvv/sk, 'x', '>= 1.0', fvv/sk >= 1)
-    # 4. frame extraction vs the ffmpeg command line, one process each
+    # 4. packed store (one file per video) vs one file per frame, warm page cache, 5 random frames per clip
+    from fastvideo.data.store import open_frame_store
+    packs = L(sorted(read_frame_counts(stores)))
+    rng = np.random.default_rng(0)
+    picks = [sorted(rng.choice(150, seq_len, replace=False).tolist()) for _ in folders]
+    def files_bytes():
+        for f,ix in zip(folders, picks):
+            names = sorted(os.listdir(f), key=lambda o: int(o.split('.')[0]))
+            for i in ix:
+                with open(os.path.join(f, names[i]), 'rb') as fh: fh.read()
+    def pack_bytes():
+        for p,ix in zip(packs, picks):
+            with open_frame_store(p) as st: [st.frame_bytes(i) for i in ix]
+    fb,pb = best_rate(files_bytes, n, 3*a.rounds),best_rate(pack_bytes, n, 3*a.rounds)
+    row('read 5 frames (bytes): one file per frame', fb, 'clips/s'); row('read 5 frames (bytes): packed store', pb, 'clips/s')
+    row('packed store / per-frame files, bytes', pb/fb, 'x')
+    fd = best_rate(lambda: [read_clip(f, seq_len, size=size) for f in folders], n, a.rounds)
+    pd_ = best_rate(lambda: [read_clip(p, seq_len, size=size) for p in packs], n, a.rounds)
+    row('packed store / per-frame files, with decode', pd_/fd, 'x')
+    # 5. frame extraction vs the ffmpeg command line, one process each
     ff = shutil.which('ffmpeg')
     sub = vids[:min(8, len(vids))]
     if ff:
@@ -134,7 +156,7 @@ def main(a):
         row('extract_frames wall time', t_ours, 's'); row('ffmpeg CLI wall time', t_ff, 's')
         row('extract_frames / ffmpeg wall time', t_ours/t_ff, 'x', '<= 1.25', t_ours/t_ff <= 1.25)
     else: print('  ffmpeg not installed (apt-get install ffmpeg): extraction comparison skipped')
-    # 5. TimeDistributed vs a per-frame loop, resnet18 forward+backward on 8x5x3x64x64
+    # 6. TimeDistributed vs a per-frame loop, resnet18 forward+backward on 8x5x3x64x64
     body = create_body(resnet18(), pretrained=False)
     x = torch.randn(8, 5, 3, 64, 64)
     td = TimeDistributed(body)
@@ -143,7 +165,7 @@ def main(a):
     folded(); looped()
     r_td, r_loop = best_rate(folded, 1, 3*a.rounds), best_rate(looped, 1, 3*a.rounds)
     row('TimeDistributed / per-frame loop', r_td/r_loop, 'x', '>= 1.3', r_td/r_loop >= 1.3)
-    # 6. share of a training epoch spent waiting for data: simple model on CPU
+    # 7. share of a training epoch spent waiting for data: simple model on CPU
     dls = get_action_dataloaders(folders, bs=bs, image_size=size, seq_len=seq_len, valid_pct=0.25, seed=0)
     learn = simple_learner(dls, resnet18, pretrained=False)
     waits = []
