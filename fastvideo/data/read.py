@@ -16,9 +16,9 @@ from PIL import Image
 from fastcore.all import *
 
 # %% auto #0
-__all__ = ['image_extensions', 'store_suffixes', 'video_extensions', 'sampling_modes', 'resize_methods', 'ClipReadError',
-           'frame_files', 'is_video', 'clip_indices', 'read_frame_files', 'video_frame_count', 'read_video_frames',
-           'read_clip']
+__all__ = ['image_extensions', 'store_suffixes', 'video_extensions', 'sampling_modes', 'resize_methods', 'draft_slack',
+           'ClipReadError', 'frame_files', 'is_video', 'clip_indices', 'read_frame_files', 'video_frame_count',
+           'read_video_frames', 'read_clip']
 
 # %% ../../nbs/01_data.read.ipynb #20b727e1
 class ClipReadError(ValueError):
@@ -119,15 +119,18 @@ def _fit(h, w, size, method='crop'):
     top,left = (h-bh)/2, (w-bw)/2
     return (th, tw), (left, top, left+bw, top+bh)
 
-# %% ../../nbs/01_data.read.ipynb #0418611b
+# %% ../../nbs/01_data.read.ipynb #1f0bbe62
+draft_slack = 0.9 # accept a reduced-scale JPEG decode down to this fraction of the output size
+
+# %% ../../nbs/01_data.read.ipynb #36bd60b8
 def _load_image(fn, size, method):
     "Decode image `fn` no larger than needed for `size`, crop and resize it: HWC uint8 array"
     try:
         with Image.open(fn) as im:
             (th,tw),_ = _fit(im.height, im.width, size, method)
             if size is not None:
-                sc = max(th/im.height, tw/im.width) if method=='crop' else 1.
-                req = (tw,th) if method=='squish' else (math.ceil(im.width*sc), math.ceil(im.height*sc))
+                sc = (max(th/im.height, tw/im.width) if method=='crop' else 1.) * draft_slack
+                req = (math.ceil(tw*draft_slack), math.ceil(th*draft_slack)) if method=='squish' else (math.ceil(im.width*sc), math.ceil(im.height*sc))
                 im.draft('RGB', req)
             _,box = _fit(im.height, im.width, size, method)
             if im.mode!='RGB': im = im.convert('RGB')
