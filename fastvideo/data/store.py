@@ -252,18 +252,15 @@ def read_store_frames(fname, # A `.frames` or `.db` frame store
     "Decode the frames `idxs` of the frame store `fname` into a uint8 tensor (T, C, H, W)"
     with open_frame_store(fname) as s: return _read_frames(s, idxs, size, resize_method)
 
-# %% ../../nbs/17_data.store.ipynb #f29abb65
+# %% ../../nbs/17_data.store.ipynb #71562934
+@delegates(clip_indices, but=['n_frames', 'seq_len'])
 def read_store_clip(path, # A `.frames` or `.db` frame store
                     seq_len:int=8, # Number of frames in the clip
-                    sampling:str='segment', # One of `sampling_modes`
-                    step:int=1, # Distance between frames for 'first' and 'clip'
-                    train:bool=False, # Random (training) or deterministic (validation) sampling
-                    pad:str='loop', # How to pad a video shorter than the clip: 'loop' or 'repeat'
                     size=None, # Output size: int, (height, width) or None
                     resize_method:str='crop', # 'crop' or 'squish'
-                    rng=None, # A `numpy.random.Generator`
+                    **kwargs # How to sample the frames, as in `clip_indices`
                    ) -> torch.Tensor:
     "Read a clip of `seq_len` frames from the frame store `path` as a uint8 tensor (T, C, H, W), opening it once"
     with open_frame_store(path) as s:
-        idxs = clip_indices(len(s), seq_len, sampling=sampling, step=step, train=train, pad=pad, rng=rng)
+        idxs = clip_indices(len(s), seq_len, **kwargs)
         return _read_frames(s, idxs, size, resize_method)
