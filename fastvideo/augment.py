@@ -128,30 +128,27 @@ class _ClipSaturationLogit(_ClipLogit):
         grey = (x * x.new_tensor([0.2989, 0.5870, 0.1140]).view(3, 1, 1)).sum(-3, keepdim=True)
         return x*s + grey*(1-s)
 
-# %% ../nbs/15_augment.ipynb #8724e480
-class ClipBrightness(LightingTfm):
-    "Change the brightness of each clip by at most `max_lighting`, with probability `p`"
-    def __init__(self, max_lighting:float=0.2, # Maximum change: brightness in 0.5*(1-max_lighting)..0.5*(1+max_lighting)
+# %% ../nbs/15_augment.ipynb #d65aedaf
+class _ClipLighting(LightingTfm):
+    "A `LightingTfm` drawing one change per clip with the logit-space function class `_fn`"
+    _fn = None
+    def __init__(self, max_lighting:float=0.2, # Maximum change
                  p:float=0.75, # Probability of changing a clip
                 ):
         store_attr()
-        super().__init__(_ClipBrightnessLogit(max_lighting, p))
+        super().__init__(self._fn(max_lighting, p))
 
-class ClipContrast(LightingTfm):
+class ClipBrightness(_ClipLighting):
+    "Change the brightness of each clip to 0.5*(1-max_lighting)..0.5*(1+max_lighting) in logit space, with probability `p`"
+    _fn = _ClipBrightnessLogit
+
+class ClipContrast(_ClipLighting):
     "Change the contrast of each clip by a factor of `1-max_lighting` to `1/(1-max_lighting)`, with probability `p`"
-    def __init__(self, max_lighting:float=0.2, # Maximum change
-                 p:float=0.75, # Probability of changing a clip
-                ):
-        store_attr()
-        super().__init__(_ClipContrastLogit(max_lighting, p))
+    _fn = _ClipContrastLogit
 
-class ClipSaturation(LightingTfm):
+class ClipSaturation(_ClipLighting):
     "Change the saturation of each clip by a factor of `1-max_lighting` to `1/(1-max_lighting)`, with probability `p`"
-    def __init__(self, max_lighting:float=0.2, # Maximum change
-                 p:float=0.75, # Probability of changing a clip
-                ):
-        store_attr()
-        super().__init__(_ClipSaturationLogit(max_lighting, p))
+    _fn = _ClipSaturationLogit
 
 # %% ../nbs/15_augment.ipynb #cb76758d
 def clip_aug_transforms(size=None, # Output size: int, (height, width), or None to keep the clips' size

@@ -17,16 +17,19 @@ from fastcore.all import *
 
 # %% auto #0
 __all__ = ['image_extensions', 'store_suffixes', 'video_extensions', 'sampling_modes', 'resize_methods', 'draft_slack',
-           'ClipReadError', 'frame_files', 'is_video', 'clip_indices', 'read_frame_files', 'video_frame_count',
-           'read_video_frames', 'read_clip']
+           'PathError', 'ClipReadError', 'frame_files', 'is_video', 'clip_indices', 'read_frame_files',
+           'video_frame_count', 'read_video_frames', 'read_clip']
 
-# %% ../../nbs/01_data.read.ipynb #20b727e1
-class ClipReadError(ValueError):
-    "A clip could not be read from `path`; the message names the file and what is wrong"
+# %% ../../nbs/01_data.read.ipynb #6a10904c
+class PathError(ValueError):
+    "Something about `path` is wrong; the message names it: `<path>: <msg>`"
     def __init__(self, path, msg):
         self.path,self.msg = Path(path),msg
         super().__init__(f"{path}: {msg}")
     def __reduce__(self): return (type(self), (self.path, self.msg))
+
+class ClipReadError(PathError):
+    "A clip could not be read from `path`; the message names the file and what is wrong"
 
 # %% ../../nbs/01_data.read.ipynb #d4a12fca
 image_extensions = {'.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff'}
@@ -122,9 +125,9 @@ def _fit(h, w, size, method='crop'):
 # %% ../../nbs/01_data.read.ipynb #1f0bbe62
 draft_slack = 0.9 # accept a reduced-scale JPEG decode down to this fraction of the output size
 
-# %% ../../nbs/01_data.read.ipynb #36bd60b8
-def _load_image(fn, size, method):
-    "Decode image `fn` no larger than needed for `size`, crop and resize it: HWC uint8 array"
+# %% ../../nbs/01_data.read.ipynb #8be6b541
+def _load_image(fn, size, method, path=None, what:str=''):
+    "Decode image `fn` (a file or file-like) no larger than needed for `size`, crop and resize it: HWC uint8 array; errors name `path` (or `fn`) and `what`"
     try:
         with Image.open(fn) as im:
             (th,tw),_ = _fit(im.height, im.width, size, method)
@@ -137,21 +140,25 @@ def _load_image(fn, size, method):
             if (th,tw)!=(im.height,im.width) or box!=(0,0,im.width,im.height):
                 im = im.resize((tw,th), Image.BILINEAR, box=box)
             return np.asarray(im)
-    except (OSError, SyntaxError, ValueError) as e: raise ClipReadError(fn, f'cannot decode the image ({e})') from None
+    except (OSError, SyntaxError, ValueError) as e: raise ClipReadError(ifnone(path, fn), f'{what}cannot decode the image ({e})') from None
 
-# %% ../../nbs/01_data.read.ipynb #1d198f18
+# %% ../../nbs/01_data.read.ipynb #518a610f
 def _to_tensor(frames, path):
     "Stack HWC uint8 frames into a contiguous (T, C, H, W) tensor"
     shapes = {f.shape for f in frames}
     if len(shapes)>1: raise ClipReadError(path, f'frames differ in size {sorted(shapes)}: pass a `size`')
     return torch.from_numpy(np.ascontiguousarray(np.stack(frames).transpose(0, 3, 1, 2)))
 
-def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tensor:
-    "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
+def _stack_frames(load, idxs, path):
+    "Load each distinct frame of `idxs` once with `load(i)`, then stack the clip (T, C, H, W); errors name `path`"
     cache = {}
     for i in idxs:
-        if i not in cache: cache[i] = _load_image(files[i], size, resize_method)
-    return _to_tensor([cache[i] for i in idxs], Path(files[idxs[0]]).parent)
+        if i not in cache: cache[i] = load(i)
+    return _to_tensor([cache[i] for i in idxs], path)
+
+def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tensor:
+    "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
+    return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, Path(files[idxs[0]]).parent)
 
 # %% ../../nbs/01_data.read.ipynb #bab57fc1
 def _open_video(path):
