@@ -48,7 +48,7 @@ class _RateKeeper:
         self.last = slot
         return True
 
-# %% ../../nbs/12_data.frames.ipynb #5667ff33
+# %% ../../nbs/12_data.frames.ipynb #e1bb7bde
 def _save_jpeg(img, out, n, quality):
     "Save the PIL image `img` as JPEG frame `n` in the folder or `FrameStoreWriter` `out`"
     if not isinstance(out, FrameStoreWriter): return img.save(out/f'{n}.jpg', 'JPEG', quality=quality)
@@ -69,7 +69,7 @@ def _decode_to(src, folder, quality, fps, max_size, threads):
                 n_dec += 1
                 if keep is not None and not keep(frame, n_dec-1): continue
                 h,w = _out_size(frame.height, frame.width, max_size)
-                _save_jpeg(rf.reformat(frame, width=w, height=h, format='rgb24', interpolation='BILINEAR').to_image(), folder, n, quality)
+                _save_jpeg(rf.reformat(frame, width=w, height=h, format='rgb24', interpolation='BILINEAR', threads=1).to_image(), folder, n, quality)
                 n += 1
         except av.error.FFmpegError as e: raise ClipReadError(src, f'the video is corrupt at frame {n_dec} ({e})') from None
     if n_dec==0: raise ClipReadError(src, 'the video holds no frames' if not n_hdr else f'truncated or corrupt video: none of its {n_hdr} frames could be decoded')
