@@ -86,10 +86,10 @@ def _n_cpus():
     try: return len(os.sched_getaffinity(0))
     except AttributeError: return os.cpu_count() or 1
 
-# %% ../../nbs/02_data.core.ipynb #ca585710
+# %% ../../nbs/02_data.core.ipynb #5b91e1b8
 class ClipDataLoader(TfmdDL):
-    "A `TfmdDL` that reads the clips of its batches in `n_threads` threads (default: one per CPU core, shared among worker processes)"
-    def __init__(self, dataset=None, n_threads:int=None, **kwargs):
+    "A `TfmdDL` that reads the clips of each batch in `n_threads` threads (None: one per CPU core, shared among worker processes)"
+    def __init__(self, dataset=None, n_threads:int|None=1, **kwargs):
         super().__init__(dataset, **kwargs)
         self.n_threads = n_threads
 
