@@ -1,14 +1,15 @@
 """Loader benchmark: builds its own UCF-like material (320x240 MPEG-4 .avi, frames extracted by fastvideo), measures
 everything in one run on this machine and prints clips/s and the ratios the issue sets targets for.
 
-    python bench/loader.py                 # about 5 minutes on 2 CPU cores
+    python bench/loader.py                 # about 2 minutes on 2 CPU cores
     python bench/loader.py --n-videos 16 --rounds 1
 """
 import argparse, os, shutil, subprocess, sys, tempfile, time, warnings
 from pathlib import Path
 import numpy as np
 from fastvideo.all import *
-from fastvideo.data.read import _load_image
+from fastvideo.data.read import _load_image, _resize_clip
+from fastvideo.data.core import _n_cpus
 import av
 
 warnings.filterwarnings('ignore')
@@ -27,12 +28,13 @@ def make_material(root, n_videos, n_frames=150):
     extract_all_frames(videos, stores, n_workers=2, progress=False, verbose=False, store='pack')
     return videos, frames, stores
 
-def best_rate(f, n_items, rounds):
-    "Items per second: the best of `rounds` runs of `f`"
-    best = 0
+def rates(fns, n_items, rounds):
+    "Items per second of each of `fns` (a dict): the median of `rounds` runs, taken in turns so that all share the machine's ups and downs"
+    res = {k:[] for k in fns}
     for _ in range(rounds):
-        start = time.perf_counter(); f(); best = max(best, n_items/(time.perf_counter()-start))
-    return best
+        for k,f in fns.items():
+            start = time.perf_counter(); f(); res[k].append(n_items/(time.perf_counter()-start))
+    return {k:float(np.median(v)) for k,v in res.items()}
 
 # ---- the UCF101 tutorial's pipeline, rebuilt as the reference ----
 class TutorialTuple(fastuple):
@@ -49,10 +51,10 @@ def tutorial_dls(items, bs, size, seq_len, num_workers):
     return ds.dataloaders(bs=bs, after_item=[Resize(size), ToTensor], after_batch=[IntToFloatTensor, Normalize.from_stats(*imagenet_stats)],
                           num_workers=num_workers, shuffle=False, drop_last=False)
 
-def fastvideo_dls(items, bs, size, seq_len, num_workers, sampling='first'):
+def fastvideo_dls(items, bs, size, seq_len, num_workers, sampling='first', n_threads=None):
     return get_action_dataloaders(items, bs=bs, image_size=size, seq_len=seq_len, sampling=sampling, val_idxs=[],
                                   batch_tfms=[Normalize.from_stats(*imagenet_stats)],
-                                  dl_kwargs=dict(num_workers=num_workers, shuffle=False, drop_last=False))
+                                  dl_kwargs=dict(num_workers=num_workers, shuffle=False, drop_last=False, n_threads=n_threads))
 
 def epoch(dl):
     for _ in dl: pass
@@ -71,26 +73,41 @@ def main(a):
         print(f'  {name}: {value:.2f} {unit}', flush=True)
 
     bs,size,seq_len = 8,64,5
-    # 1. tutorial pipeline vs fastvideo from frames, same output; epochs of >= 256 clips so worker start-up counts little
-    ep = folders * max(1, -(-256 // n))
+    # 1. tutorial pipeline vs fastvideo from frames, same output; epochs of >= 512 clips, a warm-up epoch first (worker start-up)
+    ep = folders * max(1, -(-512 // n))
+    def warm(dl): epoch(dl); return dl
     for w in (0, 2):
-        tdl = tutorial_dls(ep, bs, size, seq_len, w).train
-        tut = best_rate(lambda: epoch(tdl), len(ep), a.rounds)
-        dl = fastvideo_dls(ep, bs, size, seq_len, w).train
-        fv = best_rate(lambda: epoch(dl), len(ep), a.rounds)
-        row(f'tutorial pipeline, {w} workers', tut, 'clips/s')
-        row(f'fastvideo from frames, {w} workers', fv, 'clips/s')
-        row(f'fastvideo / tutorial, {w} workers', fv/tut, 'x', '>= 6', fv/tut >= 6)
-    # 2. fastvideo's frame loader vs the raw decode of the same frames with the same decoder, one process
+        tdl,fdl = warm(tutorial_dls(ep, bs, size, seq_len, w).train),warm(fastvideo_dls(ep, bs, size, seq_len, w).train)
+        r = rates({'tut': lambda: epoch(tdl), 'fv': lambda: epoch(fdl)}, len(ep), a.rounds)
+        row(f'tutorial pipeline, {w} workers', r['tut'], 'clips/s')
+        row(f'fastvideo from frames, {w} workers', r['fv'], 'clips/s')
+        row(f'fastvideo / tutorial, {w} workers', r['fv']/r['tut'], 'x', '>= 6', r['fv']/r['tut'] >= 6)
+        del tdl, fdl
+    # 2. fastvideo's frame loader vs the raw decode of the same frames with the same decoder, in a plain loop in one thread:
+    #    decode only, and decode plus the one resize to the same 64 px output
     files = [frame_files(f)[:seq_len] for f in ep]
-    raw = best_rate(lambda: [np.stack([_load_image(f, size, 'crop') for f in fs]) for fs in files], len(ep), a.rounds)
-    dl = fastvideo_dls(ep, bs, size, seq_len, 0).train
-    fv0 = best_rate(lambda: epoch(dl), len(ep), a.rounds)
-    row('raw decode (PIL draft + resize), 1 process', raw, 'clips/s')
-    row('fastvideo loader / raw decode', fv0/raw, 'x', '>= 0.8', fv0/raw >= 0.8)
-    # 3. clips straight from the videos: fastvideo (seeking) vs PyAV baselines
+    def raw(decoder, resize):
+        def f():
+            for fs in files:
+                x = np.stack([_load_image(o, size, 'crop', decoder=decoder) for o in fs])
+                if resize: _resize_clip(torch.from_numpy(x), size)
+        return f
+    dl1,dlt = warm(fastvideo_dls(ep, bs, size, seq_len, 0).train),warm(fastvideo_dls(ep, bs, size, seq_len, 0, n_threads=None).train)
+    nt = dlt.threads()
+    r = rates({'pil': raw('pil', False), 'sj': raw('simplejpeg', False), 'sj_out': raw('simplejpeg', True),
+               'dl1': lambda: epoch(dl1), 'dlt': lambda: epoch(dlt)}, len(ep), a.rounds)
+    row('raw decode, PIL draft (reduced scale)', r['pil'], 'clips/s')
+    row('raw decode, simplejpeg (reduced scale)', r['sj'], 'clips/s')
+    row('simplejpeg / PIL draft, raw decode', r['sj']/r['pil'], 'x')
+    row('raw decode + resize to 64 px, simplejpeg', r['sj_out'], 'clips/s')
+    row('fastvideo loader, 0 workers, 1 thread (default)', r['dl1'], 'clips/s')
+    row(f'fastvideo loader, 0 workers, {nt} threads', r['dlt'], 'clips/s')
+    row('loader (1 thread) / raw decode + resize', r['dl1']/r['sj_out'], 'x', '>= 0.8', r['dl1']/r['sj_out'] >= 0.8)
+    row(f'loader ({nt} threads) / raw decode + resize', r['dlt']/r['sj_out'], 'x')
+    row('loader (1 thread) / raw decode only', r['dl1']/r['sj'], 'x')
+    del dl1, dlt
+    # 3. clips straight from the videos, one thread: fastvideo (seeking) vs PyAV baselines and torchcodec; then fastvideo's loader
     idxs = [clip_indices(150, seq_len, 'segment') for _ in vids]
-    fvv = best_rate(lambda: [read_clip(v, seq_len, size=size) for v in vids], n, a.rounds)
     def pyav_sequential(v, ix):
         want, out = set(ix), {}
         with av.open(str(v)) as c:
@@ -107,18 +124,25 @@ def main(a):
                 for fr in c.decode(s):
                     if fr.pts >= i/(s.average_rate*s.time_base): out[i] = fr.to_ndarray(width=85, height=64, format='rgb24'); break
         return out
-    seq = best_rate(lambda: [pyav_sequential(v, ix) for v,ix in zip(vids, idxs)], n, a.rounds)
-    sk = best_rate(lambda: [pyav_seek(v, ix) for v,ix in zip(vids, idxs)], n, a.rounds)
-    row('fastvideo from .avi (5 frames, 64 px)', fvv, 'clips/s')
-    row('PyAV decode up to the last frame', seq, 'clips/s')
-    row('PyAV seek per frame', sk, 'clips/s')
+    fns = {'fv': lambda: [read_clip(v, seq_len, size=size) for v in vids],
+           'seq': lambda: [pyav_sequential(v, ix) for v,ix in zip(vids, idxs)],
+           'seek': lambda: [pyav_seek(v, ix) for v,ix in zip(vids, idxs)]}
     try:
         from torchcodec.decoders import VideoDecoder
-        tc = best_rate(lambda: [VideoDecoder(str(v)).get_frames_at(list(map(int, ix))) for v,ix in zip(vids, idxs)], n, a.rounds)
-        row('torchcodec sparse decode', tc, 'clips/s'); row('fastvideo / torchcodec', fvv/tc, 'x', '>= 1.0', fvv/tc >= 1)
-    except Exception as e:
-        print(f'  torchcodec not available ({type(e).__name__}): comparing with PyAV seeking')
-        row('fastvideo / PyAV seeking', fvv/sk, 'x', '>= 1.0', fvv/sk >= 1)
+        fns['tc'] = lambda: [VideoDecoder(str(v)).get_frames_at(list(map(int, ix))) for v,ix in zip(vids, idxs)]
+    except Exception as e: print(f'  torchcodec not available ({type(e).__name__}): comparing with PyAV seeking')
+    r = rates(fns, n, 2*a.rounds+1)
+    row('fastvideo from .avi (5 frames, 64 px), 1 thread', r['fv'], 'clips/s')
+    row('PyAV decode up to the last frame', r['seq'], 'clips/s')
+    row('PyAV seek per frame', r['seek'], 'clips/s')
+    if 'tc' in r: row('torchcodec sparse decode (full-size frames)', r['tc'], 'clips/s'); row('fastvideo / torchcodec, 1 thread', r['fv']/r['tc'], 'x', '>= 1.0', r['fv']/r['tc'] >= 1)
+    else: row('fastvideo / PyAV seeking', r['fv']/r['seek'], 'x', '>= 1.0', r['fv']/r['seek'] >= 1)
+    vitems = vids * max(1, -(-128 // n))
+    vdl1,vdlt = [warm(fastvideo_dls(vitems, bs, size, seq_len, 0, sampling='segment', n_threads=t).train) for t in (1, None)]
+    r = rates({'1': lambda: epoch(vdl1), 't': lambda: epoch(vdlt)}, len(vitems), a.rounds)
+    row('fastvideo loader from .avi, 0 workers, 1 thread', r['1'], 'clips/s')
+    row(f'fastvideo loader from .avi, 0 workers, {vdlt.threads()} threads', r['t'], 'clips/s')
+    del vdl1, vdlt
     # 4. packed store (one file per video) vs one file per frame, warm page cache, 5 random frames per clip
     from fastvideo.data.store import open_frame_store
     packs = L(sorted(read_frame_counts(stores)))
@@ -132,12 +156,12 @@ def main(a):
     def pack_bytes():
         for p,ix in zip(packs, picks):
             with open_frame_store(p) as st: [st.frame_bytes(i) for i in ix]
-    fb,pb = best_rate(files_bytes, n, 3*a.rounds),best_rate(pack_bytes, n, 3*a.rounds)
+    r = rates({'f': files_bytes, 'p': pack_bytes}, n, 3*a.rounds)
+    fb,pb = r['f'],r['p']
     row('read 5 frames (bytes): one file per frame', fb, 'clips/s'); row('read 5 frames (bytes): packed store', pb, 'clips/s')
     row('packed store / per-frame files, bytes', pb/fb, 'x')
-    fd = best_rate(lambda: [read_clip(f, seq_len, size=size) for f in folders], n, a.rounds)
-    pd_ = best_rate(lambda: [read_clip(p, seq_len, size=size) for p in packs], n, a.rounds)
-    row('packed store / per-frame files, with decode', pd_/fd, 'x')
+    r = rates({'f': lambda: [read_clip(f, seq_len, size=size) for f in folders], 'p': lambda: [read_clip(p, seq_len, size=size) for p in packs]}, n, 2*a.rounds+1)
+    row('packed store / per-frame files, with decode', r['p']/r['f'], 'x')
     # 5. frame extraction vs the ffmpeg command line, one process each
     ff = shutil.which('ffmpeg')
     sub = vids[:min(8, len(vids))]
@@ -151,8 +175,8 @@ def main(a):
             for v in sub:
                 (out/v.stem).mkdir(parents=True)
                 subprocess.run([ff, '-loglevel', 'error', '-threads', '1', '-i', str(v), '-q:v', '3', '-start_number', '0', str(out/v.stem/'%d.jpg')], check=True)
-        t_ours = len(sub)/best_rate(ours, len(sub), a.rounds)
-        t_ff = len(sub)/best_rate(theirs, len(sub), a.rounds)
+        r = rates({'ours': ours, 'theirs': theirs}, 1, a.rounds)
+        t_ours,t_ff = 1/r['ours'],1/r['theirs']
         row('extract_frames wall time', t_ours, 's'); row('ffmpeg CLI wall time', t_ff, 's')
         row('extract_frames / ffmpeg wall time', t_ours/t_ff, 'x', '<= 1.25', t_ours/t_ff <= 1.25)
     else: print('  ffmpeg not installed (apt-get install ffmpeg): extraction comparison skipped')
@@ -163,7 +187,8 @@ def main(a):
     def folded(): td(x).sum().backward()
     def looped(): torch.stack([body(x[:, i]) for i in range(x.shape[1])], 1).sum().backward()
     folded(); looped()
-    r_td, r_loop = best_rate(folded, 1, 3*a.rounds), best_rate(looped, 1, 3*a.rounds)
+    r = rates({'td': folded, 'loop': looped}, 1, 3*a.rounds)
+    r_td, r_loop = r['td'], r['loop']
     row('TimeDistributed / per-frame loop', r_td/r_loop, 'x', '>= 1.3', r_td/r_loop >= 1.3)
     # 7. share of a training epoch spent waiting for data: simple model on CPU
     dls = get_action_dataloaders(folders, bs=bs, image_size=size, seq_len=seq_len, valid_pct=0.25, seed=0)
@@ -180,7 +205,7 @@ def main(a):
     share = sum(waits)/(time.perf_counter()-start)
     row('epoch time waiting for data (simple model, CPU)', 100*share, '%', '< 10', share < 0.10)
 
-    print(f'\nloader benchmark, {n} UCF-like videos, {seq_len} frames of {size} px, bs {bs}, best of {a.rounds}')
+    print(f'\nloader benchmark, {n} UCF-like videos, {seq_len} frames of {size} px, bs {bs}, medians of {a.rounds} or more runs taken in turns')
     print(f'{"measure":<50} {"value":>10} {"unit":<8} {"target":<8} result')
     for name,v,u,t,ok in rows: print(f'{name:<50} {v:>10.2f} {u:<8} {t:<8} {ok}')
     if not a.dir: shutil.rmtree(root, ignore_errors=True)
@@ -188,6 +213,6 @@ def main(a):
 if __name__=='__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--n-videos', type=int, default=32)
-    p.add_argument('--rounds', type=int, default=2)
+    p.add_argument('--rounds', type=int, default=3)
     p.add_argument('--dir', default=None, help='keep the material in this folder (reused on the next run)')
     main(p.parse_args())
