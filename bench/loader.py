@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 from fastvideo.all import *
 from fastvideo.data.read import _load_image, _resize_clip
-from fastvideo.data.core import _n_cpus
 import av
 
 warnings.filterwarnings('ignore')

@@ -81,12 +81,7 @@ def get_video_items(path, recurse:bool=True, folders=None) -> L:
             dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
     return L(sorted(res))
 
-# %% ../../nbs/02_data.core.ipynb #5c428b51
-def _n_cpus():
-    try: return len(os.sched_getaffinity(0))
-    except AttributeError: return os.cpu_count() or 1
-
-# %% ../../nbs/02_data.core.ipynb #5b91e1b8
+# %% ../../nbs/02_data.core.ipynb #a633c945
 class ClipDataLoader(TfmdDL):
     "A `TfmdDL` that reads the clips of each batch in `n_threads` threads (None: one per CPU core, shared among worker processes)"
     def __init__(self, dataset=None, n_threads:int|None=1, **kwargs):
@@ -97,7 +92,7 @@ class ClipDataLoader(TfmdDL):
         "Number of threads reading clips here: `n_threads`, or the CPU cores shared among the worker processes"
         if self.n_threads is not None: return max(1, self.n_threads)
         info = torch.utils.data.get_worker_info()
-        return max(1, _n_cpus() // (info.num_workers if info is not None else 1))
+        return max(1, num_cpus() // (info.num_workers if info is not None else 1))
 
     def _read_item(self, s_seed):
         "The dataset's item `s`, its clip sampled with a generator seeded by `seed` (in a worker thread)"
