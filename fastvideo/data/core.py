@@ -13,8 +13,8 @@ from .read import *
 from .splits import *
 
 # %% auto #0
-__all__ = ['ImageTuple', 'ImageTupleTfm', 'get_video_items', 'ClipDataLoader', 'VideoBlock', 'show_batch', 'show_results',
-           'get_action_dataloaders']
+__all__ = ['ImageTuple', 'encodes', 'ImageTupleTfm', 'get_video_items', 'ClipDataLoader', 'VideoBlock', 'setups', 'show_batch',
+           'show_results', 'get_action_dataloaders']
 
 # %% ../../nbs/02_data.core.ipynb #390368d1
 class ImageTuple(TensorImage):
@@ -40,10 +40,24 @@ class ImageTuple(TensorImage):
         strip = torch.cat([o for i in idxs for o in (t[i], white)][:-1], dim=2)
         return show_image(strip, ctx=ctx, **kwargs)
 
-# %% ../../nbs/02_data.core.ipynb #b2184b51
-_item_rng = threading.local() # the random generator of the item a `ClipDataLoader` thread is reading
+# %% ../../nbs/02_data.core.ipynb #cd821624
+def _plain(t): return t.as_subclass(Tensor) if isinstance(t, Tensor) else t
 
-# %% ../../nbs/02_data.core.ipynb #d4c077b3
+@IntToFloatTensor
+def encodes(self, o:ImageTuple): return ImageTuple(_plain(o).float().div_(self.div))
+
+@Normalize
+def encodes(self, x:ImageTuple): return ImageTuple(_plain(x).sub(_plain(self.mean)).div_(_plain(self.std)))
+
+# %% ../../nbs/02_data.core.ipynb #cc9b8fc5
+_item_rng = threading.local() # the seed of the item a `ClipDataLoader` thread is reading
+
+def _item_generator():
+    "A random generator for the clip this `ClipDataLoader` thread is reading, seeded by the loader; None elsewhere"
+    seed = getattr(_item_rng, 'seed', None)
+    return None if seed is None else np.random.default_rng(seed)
+
+# %% ../../nbs/02_data.core.ipynb #c7f1db08
 class ImageTupleTfm(RandTransform):
     "Read a video file or a folder of frames as an `ImageTuple` of `seq_len` frames"
     split_idx,order = None,0
@@ -62,8 +76,9 @@ class ImageTupleTfm(RandTransform):
 
     def before_call(self, b, split_idx): self.train = split_idx==0
     def encodes(self, o:Path|str):
+        rng = _item_generator() if self.train and self.sampling in ('segment', 'clip') else None # the random modes
         return ImageTuple(read_clip(o, self.seq_len, self.sampling, self.step, self.train, self.pad,
-                                    self.image_size, self.resize_method, rng=getattr(_item_rng, 'rng', None)))
+                                    self.image_size, self.resize_method, rng=rng))
 
 # %% ../../nbs/02_data.core.ipynb #7dc177ef
 def get_video_items(path, recurse:bool=True, folders=None) -> L:
@@ -81,12 +96,12 @@ def get_video_items(path, recurse:bool=True, folders=None) -> L:
             dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
     return L(sorted(res))
 
-# %% ../../nbs/02_data.core.ipynb #a633c945
+# %% ../../nbs/02_data.core.ipynb #08b8cd88
 class ClipDataLoader(TfmdDL):
     "A `TfmdDL` that reads the clips of each batch in `n_threads` threads (None: one per CPU core, shared among worker processes)"
-    def __init__(self, dataset=None, n_threads:int|None=1, **kwargs):
+    def __init__(self, dataset=None, n_threads:int|None=None, **kwargs):
+        self.n_threads = n_threads # before `TfmdDL` sets up the batch transforms, which may read a batch
         super().__init__(dataset, **kwargs)
-        self.n_threads = n_threads
 
     def threads(self) -> int:
         "Number of threads reading clips here: `n_threads`, or the CPU cores shared among the worker processes"
@@ -97,25 +112,44 @@ class ClipDataLoader(TfmdDL):
     def _read_item(self, s_seed):
         "The dataset's item `s`, its clip sampled with a generator seeded by `seed` (in a worker thread)"
         s,seed = s_seed
-        _item_rng.rng = np.random.default_rng(seed)
+        _item_rng.seed = seed
         try: return self.create_item(s)
         except SkipItemException: return None
-        finally: _item_rng.rng = None
+        finally: _item_rng.seed = None
+
+    def _item_tfms(self, o):
+        "The item transforms for `o`: all of them, less `ToTensor` where it would leave `o` as it is (clips are tensors already)"
+        fs = self.after_item.fs
+        tt = [t for t in fs if type(t) is ToTensor]
+        if not tt: return fs
+        key = tuple(map(type, o)) if isinstance(o, tuple) else type(o)
+        noop = self.__dict__.setdefault('_totensor_noop', {})
+        if key not in noop:
+            r = tt[0](o)
+            noop[key] = all(a is b for a,b in zip(r, o)) if isinstance(o, tuple) else r is o
+        return [t for t in fs if type(t) is not ToTensor] if noop[key] else fs
 
     def _finish_item(self, o):
         "Run the item transforms on `o` (in the calling thread)"
         if o is None: return None
-        try: return self.after_item(o)
+        try: return compose_tfms(o, tfms=self._item_tfms(o), split_idx=self.after_item.split_idx)
         except SkipItemException: return None
 
     def _read_items(self, samps):
-        "The dataset's items for `samps`, read `bs` at a time by threads that end before any item is handed on"
+        "The dataset's items for `samps`, in order; with several threads, those of the next batch are read while this one is used"
+        rng = np.random.default_rng(np.random.randint(2**31)) # one draw from numpy's state per pass: the clips' seeds
+        groups = chunked(((s, int(rng.integers(2**31))) for s in samps), self.bs)
         n = self.threads()
-        for group in chunked(((s, np.random.randint(2**31)) for s in samps), self.bs):
-            if n > 1 and len(group) > 1:
-                with ThreadPoolExecutor(min(n, len(group)), thread_name_prefix='fastvideo-clip') as ex: res = list(ex.map(self._read_item, group))
-            else: res = [self._read_item(o) for o in group]
-            yield from res
+        if n <= 1:
+            for group in groups: yield from map(self._read_item, group)
+            return
+        with ThreadPoolExecutor(n, thread_name_prefix='fastvideo-clip') as ex: # joins the threads when the pass ends or is dropped
+            ahead = []
+            for group in groups:
+                futs = [ex.submit(self._read_item, o) for o in group]
+                for f in ahead: yield f.result()
+                ahead = futs
+            for f in ahead: yield f.result()
 
     def create_batches(self, samps):
         if not self.indexed: yield from super().create_batches(samps); return
@@ -133,6 +167,14 @@ class ClipDataLoader(TfmdDL):
 def VideoBlock(seq_len:int=8, image_size=128, **kwargs):
     "A `TransformBlock` for clips of `seq_len` frames read from video files or frame folders"
     return TransformBlock(type_tfms=ImageTupleTfm(seq_len, image_size, **kwargs), batch_tfms=IntToFloatTensor, dl_type=ClipDataLoader)
+
+# %% ../../nbs/02_data.core.ipynb #1c5b4709
+@Normalize
+def setups(self, dl:ClipDataLoader):
+    if self.mean is None or self.std is None:
+        x = _plain(dl.one_batch()[0])
+        axes = tuple(i for i in range(x.ndim) if i!=x.ndim-3)
+        self.mean,self.std = x.mean(axes).view(1, -1, 1, 1),x.std(axes).view(1, -1, 1, 1)+1e-7
 
 # %% ../../nbs/02_data.core.ipynb #fab37f71
 def _clip_grid(n, nrows, ncols, figsize):
