@@ -5,6 +5,7 @@ everything in one run on this machine and prints clips/s and the ratios the issu
     python bench/loader.py --n-videos 16 --rounds 1
 """
 import argparse, os, shutil, subprocess, sys, tempfile, time, warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import numpy as np
 from fastvideo.all import *
@@ -50,10 +51,11 @@ def tutorial_dls(items, bs, size, seq_len, num_workers):
     return ds.dataloaders(bs=bs, after_item=[Resize(size), ToTensor], after_batch=[IntToFloatTensor, Normalize.from_stats(*imagenet_stats)],
                           num_workers=num_workers, shuffle=False, drop_last=False)
 
-def fastvideo_dls(items, bs, size, seq_len, num_workers, sampling='first', n_threads=None):
+def fastvideo_dls(items, bs, size, seq_len, num_workers, sampling='first', **kwargs):
+    "fastvideo's loader, with the same batch transforms as the tutorial's; `kwargs` (such as `n_threads`) go to the loader"
     return get_action_dataloaders(items, bs=bs, image_size=size, seq_len=seq_len, sampling=sampling, val_idxs=[],
                                   batch_tfms=[Normalize.from_stats(*imagenet_stats)],
-                                  dl_kwargs=dict(num_workers=num_workers, shuffle=False, drop_last=False, n_threads=n_threads))
+                                  dl_kwargs=dict(num_workers=num_workers, shuffle=False, drop_last=False, **kwargs))
 
 def epoch(dl):
     for _ in dl: pass
@@ -91,20 +93,32 @@ def main(a):
                 x = np.stack([_load_image(o, size, 'crop', decoder=decoder) for o in fs])
                 if resize: _resize_clip(torch.from_numpy(x), size)
         return f
-    dl1,dlt = warm(fastvideo_dls(ep, bs, size, seq_len, 0).train),warm(fastvideo_dls(ep, bs, size, seq_len, 0, n_threads=None).train)
+    dl1,dlt = warm(fastvideo_dls(ep, bs, size, seq_len, 0, n_threads=1).train),warm(fastvideo_dls(ep, bs, size, seq_len, 0).train)
+    dlu = warm(fastvideo_dls(ep, bs, size, seq_len, 0).train)
+    dlu.after_batch = Pipeline([]) # uint8 batches: float conversion and normalisation left to the GPU
     nt = dlt.threads()
-    r = rates({'pil': raw('pil', False), 'sj': raw('simplejpeg', False), 'sj_out': raw('simplejpeg', True),
-               'dl1': lambda: epoch(dl1), 'dlt': lambda: epoch(dlt)}, len(ep), a.rounds)
+    def raw_par():
+        with ThreadPoolExecutor(nt) as ex: list(ex.map(lambda fs: _resize_clip(torch.from_numpy(np.stack([_load_image(o, size, 'crop') for o in fs])), size), files))
+    r = rates({'pil': raw('pil', False), 'sj': raw('simplejpeg', False), 'sj_out': raw('simplejpeg', True), 'sj_par': raw_par,
+               'dl1': lambda: epoch(dl1), 'dlt': lambda: epoch(dlt), 'dlu': lambda: epoch(dlu)}, len(ep), a.rounds)
     row('raw decode, PIL draft (reduced scale)', r['pil'], 'clips/s')
     row('raw decode, simplejpeg (reduced scale)', r['sj'], 'clips/s')
     row('simplejpeg / PIL draft, raw decode', r['sj']/r['pil'], 'x')
     row('raw decode + resize to 64 px, simplejpeg', r['sj_out'], 'clips/s')
-    row('fastvideo loader, 0 workers, 1 thread (default)', r['dl1'], 'clips/s')
-    row(f'fastvideo loader, 0 workers, {nt} threads', r['dlt'], 'clips/s')
-    row('loader (1 thread) / raw decode + resize', r['dl1']/r['sj_out'], 'x', '>= 0.8', r['dl1']/r['sj_out'] >= 0.8)
-    row(f'loader ({nt} threads) / raw decode + resize', r['dlt']/r['sj_out'], 'x')
-    row('loader (1 thread) / raw decode only', r['dl1']/r['sj'], 'x')
-    del dl1, dlt
+    row(f'same, {nt} threads (this machine\'s ceiling)', r['sj_par'], 'clips/s')
+    row('fastvideo loader, 0 workers, 1 thread', r['dl1'], 'clips/s')
+    row(f'fastvideo loader, 0 workers, {nt} threads (default)', r['dlt'], 'clips/s')
+    row(f'same, uint8 batches (batch tfms on the GPU)', r['dlu'], 'clips/s')
+    row(f'loader ({nt} threads) / raw decode + resize', r['dlt']/r['sj_out'], 'x', '>= 0.8', r['dlt']/r['sj_out'] >= 0.8)
+    row(f'loader ({nt} threads, uint8) / raw decode + resize', r['dlu']/r['sj_out'], 'x', '>= 0.8', r['dlu']/r['sj_out'] >= 0.8)
+    row('loader (1 thread) / raw decode + resize', r['dl1']/r['sj_out'], 'x')
+    row(f'loader ({nt} threads) / raw decode only', r['dlt']/r['sj'], 'x')
+    del dl1, dlt, dlu
+    # 2b. the batch transforms (IntToFloatTensor + Normalize) on a batch of clips: fastai's TensorImage code vs fastvideo's ImageTuple code
+    xb = torch.randint(0, 256, (bs, seq_len, 3, size, size), dtype=torch.uint8)
+    tfms = Pipeline([IntToFloatTensor(), Normalize.from_stats(*imagenet_stats, cuda=False)])
+    r = rates({'fastai': lambda: [tfms(TensorImage(xb)) for _ in range(20)], 'ours': lambda: [tfms(ImageTuple(xb)) for _ in range(20)]}, 20, 3*a.rounds)
+    row('batch tfms: ImageTuple / fastai TensorImage', r['ours']/r['fastai'], 'x')
     # 3. clips straight from the videos, one thread: fastvideo (seeking) vs PyAV baselines and torchcodec; then fastvideo's loader
     idxs = [clip_indices(150, seq_len, 'segment') for _ in vids]
     def pyav_sequential(v, ix):
@@ -140,7 +154,7 @@ def main(a):
     vdl1,vdlt = [warm(fastvideo_dls(vitems, bs, size, seq_len, 0, sampling='segment', n_threads=t).train) for t in (1, None)]
     r = rates({'1': lambda: epoch(vdl1), 't': lambda: epoch(vdlt)}, len(vitems), a.rounds)
     row('fastvideo loader from .avi, 0 workers, 1 thread', r['1'], 'clips/s')
-    row(f'fastvideo loader from .avi, 0 workers, {vdlt.threads()} threads', r['t'], 'clips/s')
+    row(f'fastvideo loader from .avi, 0 workers, {vdlt.threads()} threads (default)', r['t'], 'clips/s')
     del vdl1, vdlt
     # 4. packed store (one file per video) vs one file per frame, warm page cache, 5 random frames per clip
     from fastvideo.data.store import open_frame_store
