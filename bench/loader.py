@@ -83,6 +83,13 @@ def main(a):
         row(f'tutorial pipeline, {w} workers', r['tut'], 'clips/s')
         row(f'fastvideo from frames, {w} workers', r['fv'], 'clips/s')
         row(f'fastvideo / tutorial, {w} workers', r['fv']/r['tut'], 'x', '>= 6', r['fv']/r['tut'] >= 6)
+        if w:  # the main process's torch threads (batch transforms) compete with the workers for the cores: the same with one
+            nthr = torch.get_num_threads(); torch.set_num_threads(1)
+            try: r = rates({'tut': lambda: epoch(tdl), 'fv': lambda: epoch(fdl)}, len(ep), a.rounds)
+            finally: torch.set_num_threads(nthr)
+            row(f'tutorial, {w} workers, 1 torch thread in main', r['tut'], 'clips/s')
+            row(f'fastvideo, {w} workers, 1 torch thread in main', r['fv'], 'clips/s')
+            row(f'fastvideo / tutorial, same', r['fv']/r['tut'], 'x')
         del tdl, fdl
     # 2. fastvideo's frame loader vs the raw decode of the same frames with the same decoder, in a plain loop in one thread:
     #    decode only, and decode plus the one resize to the same 64 px output
