@@ -13,8 +13,8 @@ from .read import *
 from .splits import *
 
 # %% auto #0
-__all__ = ['ImageTuple', 'encodes', 'ImageTupleTfm', 'get_video_items', 'ClipDataLoader', 'VideoBlock', 'setups', 'show_batch',
-           'show_results', 'get_action_dataloaders']
+__all__ = ['ImageTuple', 'ImageTupleTfm', 'get_video_items', 'ClipDataLoader', 'VideoBlock', 'show_batch', 'show_results',
+           'get_action_dataloaders']
 
 # %% ../../nbs/02_data.core.ipynb #390368d1
 class ImageTuple(TensorImage):
@@ -40,7 +40,7 @@ class ImageTuple(TensorImage):
         strip = torch.cat([o for i in idxs for o in (t[i], white)][:-1], dim=2)
         return show_image(strip, ctx=ctx, **kwargs)
 
-# %% ../../nbs/02_data.core.ipynb #cd821624
+# %% ../../nbs/02_data.core.ipynb #cd0680cf
 def _plain(t): return t.as_subclass(Tensor) if isinstance(t, Tensor) else t
 
 @IntToFloatTensor
@@ -168,7 +168,7 @@ def VideoBlock(seq_len:int=8, image_size=128, **kwargs):
     "A `TransformBlock` for clips of `seq_len` frames read from video files or frame folders"
     return TransformBlock(type_tfms=ImageTupleTfm(seq_len, image_size, **kwargs), batch_tfms=IntToFloatTensor, dl_type=ClipDataLoader)
 
-# %% ../../nbs/02_data.core.ipynb #1c5b4709
+# %% ../../nbs/02_data.core.ipynb #7337f228
 @Normalize
 def setups(self, dl:ClipDataLoader):
     if self.mean is None or self.std is None:
