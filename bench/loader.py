@@ -94,18 +94,19 @@ def main(a):
     # 2. fastvideo's frame loader vs the raw decode of the same frames with the same decoder, in a plain loop in one thread:
     #    decode only, and decode plus the one resize to the same 64 px output
     files = [frame_files(f)[:seq_len] for f in ep]
+    def raw_clip(fs, decoder='simplejpeg', resize=True):
+        x = np.stack([_load_image(o, size, 'crop', decoder=decoder) for o in fs])
+        return _resize_clip(torch.from_numpy(x), size) if resize else x
     def raw(decoder, resize):
         def f():
-            for fs in files:
-                x = np.stack([_load_image(o, size, 'crop', decoder=decoder) for o in fs])
-                if resize: _resize_clip(torch.from_numpy(x), size)
+            for fs in files: raw_clip(fs, decoder, resize)
         return f
     dl1,dlt = warm(fastvideo_dls(ep, bs, size, seq_len, 0, n_threads=1).train),warm(fastvideo_dls(ep, bs, size, seq_len, 0).train)
     dlu = warm(fastvideo_dls(ep, bs, size, seq_len, 0).train)
     dlu.after_batch = Pipeline([]) # uint8 batches: float conversion and normalisation left to the GPU
     nt = dlt.threads()
     def raw_par():
-        with ThreadPoolExecutor(nt) as ex: list(ex.map(lambda fs: _resize_clip(torch.from_numpy(np.stack([_load_image(o, size, 'crop') for o in fs])), size), files))
+        with ThreadPoolExecutor(nt) as ex: list(ex.map(raw_clip, files))
     r = rates({'pil': raw('pil', False), 'sj': raw('simplejpeg', False), 'sj_out': raw('simplejpeg', True), 'sj_par': raw_par,
                'dl1': lambda: epoch(dl1), 'dlt': lambda: epoch(dlt), 'dlu': lambda: epoch(dlu)}, len(ep), a.rounds)
     row('raw decode, PIL draft (reduced scale)', r['pil'], 'clips/s')
