@@ -74,15 +74,30 @@ def main(a):
         print(f'  {name}: {value:.2f} {unit}', flush=True)
 
     bs,size,seq_len = 8,64,5
-    # 1. tutorial pipeline vs fastvideo from frames, same output; epochs of >= 512 clips, a warm-up epoch first (worker start-up)
-    ep = folders * max(1, -(-512 // n))
+    ep = folders * max(1, -(-512 // n))   # epochs of >= 512 clips
+    # the raw decode of the frames of `ep` with fastvideo's decoder, no loader: decode only, or decode plus the one resize to 64 px
+    files = [frame_files(f)[:seq_len] for f in ep]
+    def raw_clip(fs, decoder='simplejpeg', resize=True):
+        x = np.stack([_load_image(o, size, 'crop', decoder=decoder) for o in fs])
+        return _resize_clip(torch.from_numpy(x), size) if resize else x
+    def raw(decoder, resize):
+        def f():
+            for fs in files: raw_clip(fs, decoder, resize)
+        return f
+    nt = num_cpus()
+    def raw_par():
+        with ThreadPoolExecutor(nt) as ex: list(ex.map(raw_clip, files))
+    # 1. tutorial pipeline vs fastvideo from frames, same output, a warm-up epoch first (worker start-up); with the raw decode
+    #    in one thread per core as the ceiling: what a loader with no overhead at all would reach on this machine
     def warm(dl): epoch(dl); return dl
     for w in (0, 2):
         tdl,fdl = warm(tutorial_dls(ep, bs, size, seq_len, w).train),warm(fastvideo_dls(ep, bs, size, seq_len, w).train)
-        r = rates({'tut': lambda: epoch(tdl), 'fv': lambda: epoch(fdl)}, len(ep), a.rounds)
+        r = rates({'tut': lambda: epoch(tdl), 'fv': lambda: epoch(fdl), 'ceil': raw_par}, len(ep), a.rounds)
         row(f'tutorial pipeline, {w} workers', r['tut'], 'clips/s')
         row(f'fastvideo from frames, {w} workers', r['fv'], 'clips/s')
         row(f'fastvideo / tutorial, {w} workers', r['fv']/r['tut'], 'x', '>= 6', r['fv']/r['tut'] >= 6)
+        row(f'ceiling / tutorial, {w} workers (ceiling: raw decode + resize, {nt} threads)', r['ceil']/r['tut'], 'x')
+        row(f'fastvideo, {w} workers / ceiling', r['fv']/r['ceil'], 'x')
         if w:  # the main process's torch threads (batch transforms) compete with the workers for the cores: the same with one
             nthr = torch.get_num_threads(); torch.set_num_threads(1)
             try: r = rates({'tut': lambda: epoch(tdl), 'fv': lambda: epoch(fdl)}, len(ep), a.rounds)
@@ -93,20 +108,10 @@ def main(a):
         del tdl, fdl
     # 2. fastvideo's frame loader vs the raw decode of the same frames with the same decoder, in a plain loop in one thread:
     #    decode only, and decode plus the one resize to the same 64 px output
-    files = [frame_files(f)[:seq_len] for f in ep]
-    def raw_clip(fs, decoder='simplejpeg', resize=True):
-        x = np.stack([_load_image(o, size, 'crop', decoder=decoder) for o in fs])
-        return _resize_clip(torch.from_numpy(x), size) if resize else x
-    def raw(decoder, resize):
-        def f():
-            for fs in files: raw_clip(fs, decoder, resize)
-        return f
     dl1,dlt = warm(fastvideo_dls(ep, bs, size, seq_len, 0, n_threads=1).train),warm(fastvideo_dls(ep, bs, size, seq_len, 0).train)
     dlu = warm(fastvideo_dls(ep, bs, size, seq_len, 0).train)
     dlu.after_batch = Pipeline([]) # uint8 batches: float conversion and normalisation left to the GPU
-    nt = dlt.threads()
-    def raw_par():
-        with ThreadPoolExecutor(nt) as ex: list(ex.map(raw_clip, files))
+    assert dlt.threads()==nt
     r = rates({'pil': raw('pil', False), 'sj': raw('simplejpeg', False), 'sj_out': raw('simplejpeg', True), 'sj_par': raw_par,
                'dl1': lambda: epoch(dl1), 'dlt': lambda: epoch(dlt), 'dlu': lambda: epoch(dlu)}, len(ep), a.rounds)
     row('raw decode, PIL draft (reduced scale)', r['pil'], 'clips/s')
@@ -227,8 +232,9 @@ def main(a):
     row('epoch time waiting for data (simple model, CPU)', 100*share, '%', '< 10', share < 0.10)
 
     print(f'\nloader benchmark, {n} UCF-like videos, {seq_len} frames of {size} px, bs {bs}, medians of {a.rounds} or more runs taken in turns')
-    print(f'{"measure":<50} {"value":>10} {"unit":<8} {"target":<8} result')
-    for name,v,u,t,ok in rows: print(f'{name:<50} {v:>10.2f} {u:<8} {t:<8} {ok}')
+    wn = max(len(o[0]) for o in rows)
+    print(f'{"measure":<{wn}} {"value":>10} {"unit":<8} {"target":<8} result')
+    for name,v,u,t,ok in rows: print(f'{name:<{wn}} {v:>10.2f} {u:<8} {t:<8} {ok}')
     if not a.dir: shutil.rmtree(root, ignore_errors=True)
 
 if __name__=='__main__':
