@@ -22,13 +22,16 @@ __all__ = ['image_extensions', 'store_suffixes', 'video_extensions', 'sampling_m
            'jpeg_decoders', 'PathError', 'ClipReadError', 'frame_files', 'is_video', 'clip_indices', 'read_frame_files',
            'video_frame_count', 'read_video_frames', 'read_clip']
 
-# %% ../../nbs/01_data.read.ipynb #6a10904c
+# %% ../../nbs/01_data.read.ipynb #53914227
 class PathError(ValueError):
     "Something about `path` is wrong; the message names it: `<path>: <msg>`"
-    def __init__(self, path, msg):
+    def __init__(self, path, msg=None):
+        if msg is None: # a whole message alone, as PyTorch re-raises an error from a `DataLoader` worker process
+            self.path,self.msg = None,str(path)
+            return super().__init__(self.msg)
         self.path,self.msg = Path(path),msg
         super().__init__(f"{path}: {msg}")
-    def __reduce__(self): return (type(self), (self.path, self.msg))
+    def __reduce__(self): return (type(self), (self.path, self.msg) if self.path is not None else (self.msg,))
 
 class ClipReadError(PathError):
     "A clip could not be read from `path`; the message names the file and what is wrong"
@@ -38,7 +41,7 @@ image_extensions = {'.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff'}
 store_suffixes = {'.frames', '.db'} # packed frame stores, see `fastvideo.data.store`
 video_extensions = {'.avi', '.mp4', '.mkv', '.mov', '.webm', '.mpg', '.mpeg', '.m4v', '.flv', '.wmv', '.ogv', '.3gp'}
 
-# %% ../../nbs/01_data.read.ipynb #66b1587d
+# %% ../../nbs/01_data.read.ipynb #794f225c
 def _natural_key(name):
     "Sort key that orders the digit runs in `name` by value: `2.jpg` before `10.jpg`"
     return [(0, int(t), '') if t.isdigit() else (1, 0, t) for t in re.split(r'(\d+)', name) if t]
@@ -52,12 +55,12 @@ class _Numbered:
         return f'{i % self.n}{self.ext}'
 
 def _list_frame_names(folder):
-    names = [n for n in os.listdir(folder) if os.path.splitext(n)[1].lower() in image_extensions]
+    names = [n for n in os.listdir(folder) if os.path.splitext(n)[1].lower() in image_extensions and not n.startswith('.')]
     if not names: raise ClipReadError(folder, 'the frame folder holds no images ' + f"({', '.join(sorted(image_extensions))})")
     try: names = sorted(names, key=lambda n: int(os.path.splitext(n)[0]))
     except ValueError: return tuple(sorted(names, key=_natural_key))
     ext = os.path.splitext(names[0])[1]
-    return _Numbered(len(names), ext) if names[-1]==f'{len(names)-1}{ext}' and names[0]==f'0{ext}' and len(set(names))==len(names) else tuple(names)
+    return _Numbered(len(names), ext) if all(n==f'{i}{ext}' for i,n in enumerate(names)) else tuple(names)
 
 @functools.lru_cache(maxsize=1<<16)
 def _cached_frame_names(folder:str, mtime_ns:int): return _list_frame_names(folder)
@@ -129,7 +132,7 @@ draft_slack = 0.9 # accept a reduced-scale JPEG decode down to this fraction of 
 jpeg_decoders = ('auto', 'simplejpeg', 'pil')
 if not hasattr(defaults, 'jpeg_decoder'): defaults.jpeg_decoder = 'auto'
 
-# %% ../../nbs/01_data.read.ipynb #36283dfe
+# %% ../../nbs/01_data.read.ipynb #f1d0adf9
 def _min_decode_size(h, w, size, method):
     "Smallest `(height, width)` a reduced-scale decode of an `h` x `w` image may have and still give `size`, within `draft_slack`"
     if size is None: return h, w
@@ -162,6 +165,7 @@ def _load_image(fn, size, method, path=None, what:str='', decoder:str=None):
                 im.draft('RGB', (mw, mh))
             if im.mode!='RGB': im = im.convert('RGB')
             return np.asarray(im)
+    except Image.UnidentifiedImageError: raise ClipReadError(ifnone(path, fn), f'{what}cannot decode the image (not an image format PIL knows, or damaged)') from None
     except (OSError, SyntaxError, ValueError) as e: raise ClipReadError(ifnone(path, fn), f'{what}cannot decode the image ({e})') from None
 
 # %% ../../nbs/01_data.read.ipynb #e8e6b418
