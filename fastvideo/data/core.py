@@ -57,10 +57,11 @@ def _item_generator():
     seed = getattr(_item_rng, 'seed', None)
     return None if seed is None else np.random.default_rng(seed)
 
-# %% ../../nbs/02_data.core.ipynb #c7f1db08
+# %% ../../nbs/02_data.core.ipynb #b8afda13
 class ImageTupleTfm(RandTransform):
     "Read a video file or a folder of frames as an `ImageTuple` of `seq_len` frames"
     split_idx,order = None,0
+    input_types = (Path, str) # what fastai's `test_dl` (and `Learner.predict`) accept
     def __init__(self, seq_len:int=8, # Frames per clip
                  image_size=None, # Output size: int, (height, width), or None to keep the frames' size
                  sampling:str='segment', # One of `sampling_modes`
