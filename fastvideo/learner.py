@@ -95,7 +95,17 @@ def timesformer_learner(dls, n_out:int=None,
     store_attr('n_out,pretrained', self=learn)
     return learn
 
-# %% ../nbs/09_learner.ipynb #7d09a01e
+# %% ../nbs/09_learner.ipynb #a93f5ac4
+def _check_clip_size(model, dls, arch):
+    "Fail now, with what to change, if the clips of `dls` are too small for the 3D CNN `model`"
+    shape = tuple(dls.train.one_batch()[0].shape[1:])
+    try:
+        with torch.no_grad(): model.eval()(torch.zeros(1, *shape))
+    except RuntimeError as e:
+        raise ValueError(f'{getattr(arch, "__name__", arch)} cannot take clips of shape {shape} (T, C, H, W): '
+                         f'use more frames (seq_len) or a larger image_size ({e})') from None
+    finally: model.train()
+
 @delegates(Learner.__init__)
 def cnn3d_learner(dls, arch, # A video model builder: `small3d`, `r3d_18`, `mc3_18`, `r2plus1d_18`, `s3d`, ...
                   normalize:bool=True, n_out:int=None, pretrained:bool=True, weights=None, cut=None, ps:float=0.5,
@@ -103,6 +113,7 @@ def cnn3d_learner(dls, arch, # A video model builder: `small3d`, `r3d_18`, `mc3_
     "A `Learner` for a 3D CNN: `small3d` from scratch, or one of torchvision's video models with Kinetics-400 weights"
     n_out = _n_out(dls, n_out)
     model,meta = create_cnn3d_model(arch, n_out, pretrained=pretrained, weights=weights, cut=cut, ps=ps)
+    _check_clip_size(model, dls, arch)
     pretrained = pretrained or weights is not None
     learn = _video_learner(dls, model, meta, pretrained, normalize, ifnone(splitter, meta['split']), metrics=metrics, **kwargs)
     store_attr('arch,normalize,n_out,pretrained', self=learn)
