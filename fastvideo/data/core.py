@@ -97,11 +97,15 @@ def get_video_items(path, recurse:bool=True, folders=None) -> L:
             dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
     return L(sorted(res))
 
-# %% ../../nbs/02_data.core.ipynb #08b8cd88
+# %% ../../nbs/02_data.core.ipynb #d21be8c0
 class ClipDataLoader(TfmdDL):
     "A `TfmdDL` that reads the clips of each batch in `n_threads` threads (None: one per CPU core, shared among worker processes)"
     def __init__(self, dataset=None, n_threads:int|None=None, **kwargs):
         self.n_threads = n_threads # before `TfmdDL` sets up the batch transforms, which may read a batch
+        for t in L(kwargs.get('after_batch')):
+            if isinstance(t, (AffineCoordTfm, LightingTfm, RandomResizedCropGPU)) and type(t).__module__.startswith('fastai.'):
+                raise TypeError(f"fastai's {type(t).__name__} works on batches of images, not of clips: "
+                                "use fastvideo's clip_aug_transforms(), whose transforms draw their parameters per clip")
         super().__init__(dataset, **kwargs)
 
     def threads(self) -> int:
