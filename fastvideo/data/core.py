@@ -97,7 +97,7 @@ def get_video_items(path, recurse:bool=True, folders=None) -> L:
             dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
     return L(sorted(res))
 
-# %% ../../nbs/02_data.core.ipynb #d21be8c0
+# %% ../../nbs/02_data.core.ipynb #0dd222e3
 class ClipDataLoader(TfmdDL):
     "A `TfmdDL` that reads the clips of each batch in `n_threads` threads (None: one per CPU core, shared among worker processes)"
     def __init__(self, dataset=None, n_threads:int|None=None, **kwargs):
@@ -106,6 +106,10 @@ class ClipDataLoader(TfmdDL):
             if isinstance(t, (AffineCoordTfm, LightingTfm, RandomResizedCropGPU)) and type(t).__module__.startswith('fastai.'):
                 raise TypeError(f"fastai's {type(t).__name__} works on batches of images, not of clips: "
                                 "use fastvideo's clip_aug_transforms(), whose transforms draw their parameters per clip")
+        for t in L(kwargs.get('after_item')):
+            if isinstance(t, (Resize, RandomResizedCrop, CropPad)) and type(t).__module__.startswith('fastai.'):
+                raise TypeError(f"fastai's {type(t).__name__} works on images, not on clips, which it would leave as they are: "
+                                "set the clips' size with image_size (and resize_method), or use clip_aug_transforms(size=...)")
         super().__init__(dataset, **kwargs)
 
     def threads(self) -> int:
