@@ -132,7 +132,7 @@ draft_slack = 0.9 # accept a reduced-scale JPEG decode down to this fraction of 
 jpeg_decoders = ('auto', 'simplejpeg', 'pil')
 if not hasattr(defaults, 'jpeg_decoder'): defaults.jpeg_decoder = 'auto'
 
-# %% ../../nbs/01_data.read.ipynb #f1d0adf9
+# %% ../../nbs/01_data.read.ipynb #366a0e25
 def _min_decode_size(h, w, size, method):
     "Smallest `(height, width)` a reduced-scale decode of an `h` x `w` image may have and still give `size`, within `draft_slack`"
     if size is None: return h, w
@@ -144,6 +144,11 @@ def _min_decode_size(h, w, size, method):
 def _file_bytes(fn):
     if isinstance(fn, (bytes, bytearray, memoryview)): return fn
     with open(fn, 'rb') as f: return f.read()
+
+def _cannot_decode(path, what, e) -> ClipReadError:
+    "The error for an image at `path` that PIL could not decode (`e`), its message prefixed by `what`"
+    why = 'not an image format PIL knows, or damaged' if isinstance(e, Image.UnidentifiedImageError) else e # not PIL's '<BytesIO object at 0x...>'
+    return ClipReadError(path, f'{what}cannot decode the image ({why})')
 
 def _load_image(fn, size, method, path=None, what:str='', decoder:str=None):
     "Decode image `fn` (a file or its bytes) at the smallest scale that still covers `size`: HWC uint8 RGB array; errors name `path` (or `fn`) and `what`"
@@ -165,8 +170,7 @@ def _load_image(fn, size, method, path=None, what:str='', decoder:str=None):
                 im.draft('RGB', (mw, mh))
             if im.mode!='RGB': im = im.convert('RGB')
             return np.asarray(im)
-    except Image.UnidentifiedImageError: raise ClipReadError(ifnone(path, fn), f'{what}cannot decode the image (not an image format PIL knows, or damaged)') from None
-    except (OSError, SyntaxError, ValueError) as e: raise ClipReadError(ifnone(path, fn), f'{what}cannot decode the image ({e})') from None
+    except (OSError, SyntaxError, ValueError) as e: raise _cannot_decode(ifnone(path, fn), what, e) from None
 
 # %% ../../nbs/01_data.read.ipynb #e8e6b418
 def _resize_clip(x:torch.Tensor, size, method='crop') -> torch.Tensor:
