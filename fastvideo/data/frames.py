@@ -179,7 +179,7 @@ def extract_frames(src, # A video file
     "Decode the video `src` into numbered JPEG frames in the folder `dest` (or a frame store), atomically; the number of frames"
     return _extract(src, dest, quality, fps, max_size, threads, overwrite, store)[0]
 
-# %% ../../nbs/12_data.frames.ipynb #fef73b6a
+# %% ../../nbs/12_data.frames.ipynb #c249be59
 frame_counts_fname = 'frame_counts.json'
 
 def _find_videos(src, dest):
@@ -189,6 +189,13 @@ def _find_videos(src, dest):
         dirs[:] = sorted(d for d in dirs if not d.startswith('.') and Path(root, d).resolve()!=skip)
         res += [Path(root)/f for f in sorted(files) if not f.startswith('.') and is_video(f)]
     return res
+
+def _make_dest(dest):
+    "Create the folder `dest` for the frames, or say at once why it cannot be one"
+    try: dest.mkdir(parents=True, exist_ok=True)
+    except FileExistsError: raise NotADirectoryError(f'{dest}: not a folder, so it cannot hold the frames') from None
+    except OSError as e: raise type(e)(f'{dest}: cannot create the folder for the frames ({e.strerror})') from None
+    if not os.access(dest, os.W_OK|os.X_OK): raise PermissionError(f'{dest}: cannot write in the folder for the frames')
 
 def _extract_one(job, **kwargs):
     "Run `_extract` on `job=(src, dest)`: ('done'|'skipped', number of frames) or ('failed', reason)"
@@ -234,7 +241,7 @@ class ExtractResult:
         head = f'{n} videos to {self.dest}: {len(self.done)} done, {len(self.skipped)} skipped, {len(self.failed)} failed'
         return '\n'.join([head] + [f'  failed: {r}' for r in self.failed.values()])
 
-# %% ../../nbs/12_data.frames.ipynb #f38d763b
+# %% ../../nbs/12_data.frames.ipynb #219bf934
 def extract_all_frames(src, # A folder of videos, e.g. `<src>/<Class>/<video>.avi`
                        dest, # Where the frame folders go, e.g. `<dest>/<Class>/<video>/`
                        quality:int=90, # JPEG quality, 1 to 100
@@ -260,6 +267,7 @@ def extract_all_frames(src, # A folder of videos, e.g. `<src>/<Class>/<video>.av
         d = _item(v)
         if d in seen: failed[v] = f'{v}: its frame folder {d} is also that of {seen[d]}'
         else: seen[d] = v; jobs.append((v, d))
+    if jobs or (record_counts and failed): _make_dest(dest) # before any video fails for want of it
     kw = dict(quality=quality, fps=fps, max_size=max_size, threads=threads, overwrite=overwrite, store=store)
     res = parallel(_extract_one, jobs, n_workers=n_workers, progress=progress, **kw) if jobs else []
     done,skipped,counts = L(),L(),{}
@@ -267,9 +275,7 @@ def extract_all_frames(src, # A folder of videos, e.g. `<src>/<Class>/<video>.av
         if status=='failed': failed[v] = o; continue
         (done if status=='done' else skipped).append(v)
         counts[d] = o
-    if record_counts and (counts or failed):
-        dest.mkdir(parents=True, exist_ok=True)
-        _write_frame_counts(dest, counts, [_item(v) for v in failed])
+    if record_counts and (counts or failed): _write_frame_counts(dest, counts, [_item(v) for v in failed])
     r = ExtractResult(dest, done, skipped, failed, counts)
     if verbose: print(r)
     return r

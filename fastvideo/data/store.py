@@ -141,7 +141,7 @@ def write_frame_store(frames, # A folder of frame images, or the encoded images 
         for b in frames: w.add(b)
     return fname
 
-# %% ../../nbs/17_data.store.ipynb #53fdf0cb
+# %% ../../nbs/17_data.store.ipynb #c8c0f2f9
 class PackStore:
     "A packed frame store open for reading: `len` and `frame_bytes(i)`; use it in a `with`"
     def __init__(self, fname):
@@ -156,6 +156,7 @@ class PackStore:
         st = os.fstat(self.fd)
         if not stat.S_ISREG(st.st_mode): raise ClipReadError(self.fname, 'not a frame store: not a file')
         size,hdr = st.st_size,os.pread(self.fd, _HDR.size, 0)
+        if not size: raise ClipReadError(self.fname, 'the frame store is empty (0 bytes)')
         if len(hdr)<_HDR.size: raise ClipReadError(self.fname, f'truncated or corrupt frame store: {size} bytes, fewer than its header')
         magic,version,_,n,ix = _HDR.unpack(hdr)
         if magic!=_MAGIC: raise ClipReadError(self.fname, f'not a packed frame store: it starts with {magic!r}, not {_MAGIC!r}')
@@ -181,13 +182,14 @@ class PackStore:
     def __enter__(self): return self
     def __exit__(self, *args): self.close()
 
-# %% ../../nbs/17_data.store.ipynb #47e4bf44
+# %% ../../nbs/17_data.store.ipynb #8ae8f8c2
 class SqliteStore:
     "A SQLite frame store open for reading: `len` and `frame_bytes(i)`; use it in a `with`"
     def __init__(self, fname):
         self.fname = Path(fname)
         if not self.fname.exists(): raise ClipReadError(fname, 'no such file')
         if not self.fname.is_file(): raise ClipReadError(fname, 'not a frame store: not a file')
+        if not self.fname.stat().st_size: raise ClipReadError(fname, 'the frame store is empty (0 bytes)') # SQLite would read it as an empty database
         # read-only and immutable: a store is never changed in place (it is replaced by a rename), so SQLite need not lock it
         uri = 'file:' + urllib.parse.quote(str(self.fname.absolute())) + '?mode=ro&immutable=1'
         self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
