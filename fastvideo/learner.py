@@ -18,11 +18,18 @@ from .models.cnn3d import *
 # %% auto #0
 __all__ = ['simple_learner', 'rnn_learner', 'timesformer_learner', 'cnn3d_learner']
 
-# %% ../nbs/09_learner.ipynb #ce089a1e
+# %% ../nbs/09_learner.ipynb #40adde96
 def _n_out(dls, n_out):
     n_out = ifnone(n_out, get_c(dls))
     if not n_out: raise ValueError('`n_out` is not defined and could not be inferred from the data: set `dls.c` or pass `n_out`')
     return n_out
+
+def _split_kwargs(kwargs, weights=None):
+    "Split `kwargs` into those of `Learner` and those of the image model (with `weights` if given), as `vision_learner` does"
+    ps = inspect.signature(Learner.__init__).parameters
+    model_kw = {k:v for k,v in kwargs.items() if k not in ps}
+    if weights is not None: model_kw['weights'] = weights
+    return {k:v for k,v in kwargs.items() if k in ps}, model_kw
 
 def _video_learner(dls, model, meta, pretrained, normalize, splitter, n_in=3, metrics=accuracy, **kwargs):
     "A `Learner` for `model`, normalising `dls` with `meta`'s stats and freezing it when `pretrained`"
@@ -31,7 +38,7 @@ def _video_learner(dls, model, meta, pretrained, normalize, splitter, n_in=3, me
     if pretrained: learn.freeze()
     return learn
 
-# %% ../nbs/09_learner.ipynb #0f556352
+# %% ../nbs/09_learner.ipynb #9de274b8
 @delegates(Learner.__init__)
 def simple_learner(dls, arch, # Image model: a torchvision-style callable or a timm name
                    normalize:bool=True, n_out:int=None, pretrained:bool=True, n_in:int=3, weights=None, cut=None,
@@ -39,7 +46,7 @@ def simple_learner(dls, arch, # Image model: a torchvision-style callable or a t
                    splitter=None, metrics=accuracy, **kwargs):
     "A `Learner` for the simple frame model: `arch` on every frame, scores averaged over time"
     n_out = _n_out(dls, n_out)
-    enc_kw = {} if weights is None else {'weights':weights}
+    kwargs,enc_kw = _split_kwargs(kwargs, weights)
     model,meta = create_simple_model(arch, n_out, pretrained=pretrained, n_in=n_in, cut=cut, concat_pool=concat_pool,
                                      lin_ftrs=lin_ftrs, ps=ps, pool_mode=pool_mode, **enc_kw)
     learn = _video_learner(dls, model, meta, pretrained, normalize, ifnone(splitter, partial(encoder_split, split=meta['split'])),
@@ -47,7 +54,7 @@ def simple_learner(dls, arch, # Image model: a torchvision-style callable or a t
     store_attr('arch,normalize,n_out,pretrained', self=learn)
     return learn
 
-# %% ../nbs/09_learner.ipynb #d5337e68
+# %% ../nbs/09_learner.ipynb #97f5a803
 @delegates(Learner.__init__)
 def rnn_learner(dls, arch, # Image model: a torchvision-style callable or a timm name
                 normalize:bool=True, n_out:int=None, pretrained:bool=True, n_in:int=3, weights=None, cut=None,
@@ -55,7 +62,7 @@ def rnn_learner(dls, arch, # Image model: a torchvision-style callable or a timm
                 splitter=None, metrics=accuracy, **kwargs):
     "A `Learner` for the CNN+RNN model: `arch` encodes every frame, an LSTM or GRU reads them in order"
     n_out = _n_out(dls, n_out)
-    enc_kw = {} if weights is None else {'weights':weights}
+    kwargs,enc_kw = _split_kwargs(kwargs, weights)
     model,meta = create_rnn_model(arch, n_out, pretrained=pretrained, n_in=n_in, cut=cut, encoder_kwargs=enc_kw,
                                   hidden=hidden, n_layers=n_layers, rnn=rnn, bidirectional=bidirectional, ps=ps)
     learn = _video_learner(dls, model, meta, pretrained, normalize, ifnone(splitter, partial(encoder_split, split=meta['split'])),

@@ -13,13 +13,13 @@ from ..layers import *
 # %% auto #0
 __all__ = ['create_encoder', 'encoder_split']
 
-# %% ../../nbs/04_models.encoders.ipynb #186c4bea
+# %% ../../nbs/04_models.encoders.ipynb #04f1531e
 def create_encoder(arch, # A torchvision-style callable (`resnet18`) or a timm model name ('resnet18', 'convnext_tiny')
                    n_in:int=3, # Number of input channels
                    pretrained:bool=True, # Load pretrained weights
                    cut=None, # Where to cut the model (an index or a function), `model_meta`'s by default
                    weights=None, # torchvision weights, overriding the default pretrained ones
-                   **kwargs # Passed to `timm.create_model`
+                   **kwargs # Passed to the model: to `timm.create_model` (`img_size`, `drop_path_rate`, ...) or to `arch`
                   ):
     "Body of the image model `arch`, its number of output features, and its meta (split, stats, pool)"
     if isinstance(arch, str):
@@ -30,8 +30,8 @@ def create_encoder(arch, # A torchvision-style callable (`resnet18`) or a timm m
         meta = dict(split=default_split, stats=(list(cfg['mean']), list(cfg['std'])) if 'mean' in cfg else None, pool=body.needs_pool)
         return body, model.num_features, meta
     meta = model_meta.get(arch, _default_meta)
-    if 'weights' in meta: model = arch(weights=meta['weights'] if (weights is None and pretrained) else weights)
-    else: model = arch(pretrained=pretrained)
+    if 'weights' in meta: model = arch(weights=meta['weights'] if (weights is None and pretrained) else weights, **kwargs)
+    else: model = arch(pretrained=pretrained, **kwargs)
     body = create_body(model, n_in, pretrained, ifnone(cut, meta['cut']))
     return body, num_features_model(nn.Sequential(*body.children())), {**meta, 'pool':True}
 
