@@ -14,7 +14,7 @@ from .splits import *
 
 # %% auto #0
 __all__ = ['ImageTuple', 'ImageTupleTfm', 'get_video_items', 'ClipDataLoader', 'VideoBlock', 'show_batch', 'show_results',
-           'get_action_dataloaders']
+           'plot_top_losses', 'get_action_dataloaders']
 
 # %% ../../nbs/02_data.core.ipynb #390368d1
 class ImageTuple(TensorImage):
@@ -185,11 +185,12 @@ def setups(self, dl:ClipDataLoader):
         axes = tuple(i for i in range(x.ndim) if i!=x.ndim-3)
         self.mean,self.std = x.mean(axes).view(1, -1, 1, 1),x.std(axes).view(1, -1, 1, 1)+1e-7
 
-# %% ../../nbs/02_data.core.ipynb #fab37f71
-def _clip_grid(n, nrows, ncols, figsize):
+# %% ../../nbs/02_data.core.ipynb #66b8aba1
+def _clip_grid(n, nrows, ncols, figsize, title=None):
+    "A grid of `n` axes, each wide enough for a strip of frames and its title"
     ncols = min(ncols, n)
     nrows = ifnone(nrows, math.ceil(n/ncols))
-    return get_grid(n, nrows=nrows, ncols=ncols, figsize=ifnone(figsize, (6*ncols, 2.4*nrows)))
+    return get_grid(n, nrows=nrows, ncols=ncols, figsize=ifnone(figsize, (6*ncols, 2.4*nrows + (0.6 if title else 0))), title=title)
 
 # %% ../../nbs/02_data.core.ipynb #a1cc3cbe
 @dispatch
@@ -214,6 +215,15 @@ def show_results(x:ImageTuple, y:TensorCategory, samples, outs, ctxs=None, max_n
         ctxs = [b.show(ctx=c, **kwargs) for b,c,_ in zip(samples.itemgot(i), ctxs, range(max_n))]
     return [r.show(ctx=c, color='green' if b==r else 'red', **kwargs)
             for b,r,c,_ in zip(samples.itemgot(1), outs.itemgot(0), ctxs, range(max_n))]
+
+# %% ../../nbs/02_data.core.ipynb #59145c8d
+@dispatch
+def plot_top_losses(x:ImageTuple, y:TensorCategory, samples, outs, raws, losses, nrows=None, ncols=2, figsize=None, **kwargs):
+    axs = _clip_grid(len(samples), nrows, ncols, figsize, title='Prediction/Actual/Loss/Probability')
+    for ax,s,o,r,l in zip(axs, samples, outs, raws, losses):
+        s[0].show(ctx=ax, **kwargs)
+        ax.set_title(f'{o[0]}/{s[1]} / {l.item():.2f} / {r.max().item():.2f}')
+    return axs
 
 # %% ../../nbs/02_data.core.ipynb #dd706634
 def _ucf_named(items):
