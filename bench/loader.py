@@ -105,6 +105,12 @@ def main(a):
             row(f'tutorial, {w} workers, 1 torch thread in main', r['tut'], 'clips/s')
             row(f'fastvideo, {w} workers, 1 torch thread in main', r['fv'], 'clips/s')
             row(f'fastvideo / tutorial, same', r['fv']/r['tut'], 'x')
+            # and with no batch transforms at all in the main process (uint8 batches, as when they run on a GPU): what the
+            # worker processes alone deliver, against the same ceiling
+            fdl.after_batch = Pipeline([])
+            r = rates({'fv': lambda: epoch(fdl), 'ceil': raw_par}, len(ep), a.rounds)
+            row(f'fastvideo, {w} workers, uint8 batches (nothing left in main)', r['fv'], 'clips/s')
+            row(f'same / ceiling', r['fv']/r['ceil'], 'x')
         del tdl, fdl
     # 2. fastvideo's frame loader vs the raw decode of the same frames with the same decoder, in a plain loop in one thread:
     #    decode only, and decode plus the one resize to the same 64 px output
