@@ -226,7 +226,9 @@ def _extract_entries(fname:Path, arc, entries, root:Path, show_progress:bool):
         except (rarfile.Error, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
             raise ArchiveError(fname, f'entry {name!r} could not be unpacked: the archive is damaged or unsupported ({e})') from None
 
-# %% ../../nbs/11_data.external.ipynb #0d67d659
+# %% ../../nbs/11_data.external.ipynb #e062652d
+_many_entries = 1000 # warn when more compressed entries than this must be unpacked one by one
+
 def _needs_tool(info) -> bool:
     "Does `rarfile` need its external tool to read the RAR entry `info`: compressed or encrypted data rather than stored bytes?"
     return info.is_file() and (info.compress_type!=rarfile.RAR_M0 or info.needs_password())
@@ -267,7 +269,7 @@ def _unar_all(fname:Path, entries, root:Path, show_progress:bool):
             raise ArchiveError(fname, f'unar could not unpack it: the archive is damaged or unsupported ({why})')
     _check_unpacked(fname, entries, root, 'unar')
 
-# %% ../../nbs/11_data.external.ipynb #cc674db9
+# %% ../../nbs/11_data.external.ipynb #14abe464
 def extract_archive(fname, # A .rar or .zip archive
                     dest=None, # Destination folder; fastai's data folder / the archive's name without extension if None
                     show_progress:bool=True, # Show a fastprogress bar
@@ -279,8 +281,11 @@ def extract_archive(fname, # A .rar or .zip archive
     with _open_archive(fname) as arc:
         entries = _checked_entries(fname, _archive_entries(fname, arc))
         if isinstance(arc, rarfile.RarFile): _rar_tool(fname)
-        whole = (isinstance(arc, rarfile.RarFile) and rarfile.tool_setup().setup is rarfile.UNAR_CONFIG
-                 and any(_needs_tool(info) for *_,info in entries)) # one run of the tool, not one per entry
+        n_tool = sum(_needs_tool(info) for *_,info in entries) if isinstance(arc, rarfile.RarFile) else 0
+        whole = n_tool and shutil.which(rarfile.UNAR_TOOL) is not None # one run of unar, not one of rarfile's tool per entry
+        if n_tool >= _many_entries and not whole:
+            warnings.warn(f"{fname}: {n_tool} compressed entries are unpacked one by one, each through a new run of rarfile's tool, "
+                          "which rereads the whole archive; install unar (apt-get install unar, brew install unar) to unpack it in one run", stacklevel=2)
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = make_tmp_dir(dest) # once what a killed run left is removed
         try:
