@@ -226,7 +226,7 @@ def _extract_entries(fname:Path, arc, entries, root:Path, show_progress:bool):
         except (rarfile.Error, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
             raise ArchiveError(fname, f'entry {name!r} could not be unpacked: the archive is damaged or unsupported ({e})') from None
 
-# %% ../../nbs/11_data.external.ipynb #e062652d
+# %% ../../nbs/11_data.external.ipynb #e2ead65d
 _many_entries = 1000 # warn when more compressed entries than this must be unpacked one by one
 
 def _needs_tool(info) -> bool:
@@ -250,7 +250,7 @@ def _check_unpacked(fname:Path, entries, root:Path, tool:str):
             if rel not in want and rel not in dirs: raise _bad(f'it also wrote {rel!r}')
 
 def _unar_all(fname:Path, entries, root:Path, show_progress:bool):
-    "Unpack the whole RAR archive `fname` into the empty folder `root` with one run of `unar`, then check what it wrote"
+    "Unpack the whole RAR archive `fname` into the empty folder `root` with one run of `unar`"
     n = sum(kind=='file' for _,kind,*_ in entries)
     cmd = [rarfile.UNAR_TOOL, '-q', '-f', '-D', '-nr', '-o', str(root.absolute()), str(fname.absolute())] # absolute: no name starts with '-'
     with tempfile.TemporaryFile('w+') as err:
@@ -267,9 +267,8 @@ def _unar_all(fname:Path, entries, root:Path, show_progress:bool):
             err.seek(0)
             why = ' '.join(err.read().split())[-300:] or f'exit code {p.returncode}'
             raise ArchiveError(fname, f'unar could not unpack it: the archive is damaged or unsupported ({why})')
-    _check_unpacked(fname, entries, root, 'unar')
 
-# %% ../../nbs/11_data.external.ipynb #14abe464
+# %% ../../nbs/11_data.external.ipynb #a62628a8
 def extract_archive(fname, # A .rar or .zip archive
                     dest=None, # Destination folder; fastai's data folder / the archive's name without extension if None
                     show_progress:bool=True, # Show a fastprogress bar
@@ -289,8 +288,14 @@ def extract_archive(fname, # A .rar or .zip archive
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = make_tmp_dir(dest) # once what a killed run left is removed
         try:
-            if whole: _unar_all(fname, entries, tmp, show_progress)
-            else: _extract_entries(fname, arc, entries, tmp, show_progress)
+            if whole:
+                _unar_all(fname, entries, tmp, show_progress)
+                try: _check_unpacked(fname, entries, tmp, 'unar')
+                except ArchiveError as e: # unar read the archive otherwise than rarfile: rarfile's reading is the one checked
+                    warnings.warn(f'{e}; unpacking it entry by entry instead', stacklevel=2)
+                    shutil.rmtree(tmp); tmp.mkdir()
+                    whole = False
+            if not whole: _extract_entries(fname, arc, entries, tmp, show_progress)
             os.replace(tmp, dest)
         finally: shutil.rmtree(tmp, ignore_errors=True)
     return dest
