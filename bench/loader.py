@@ -60,6 +60,12 @@ def fastvideo_dls(items, bs, size, seq_len, num_workers, sampling='first', **kwa
 def epoch(dl):
     for _ in dl: pass
 
+class _Batches(torch.utils.data.Dataset):
+    "Batch `i` of `files` (the frame files of each clip), decoded by `read` (files -> uint8 clip) and stacked: a bare PyTorch loader's dataset"
+    def __init__(self, files, bs, read): self.files,self.bs,self.read = files,bs,read
+    def __len__(self): return -(-len(self.files)//self.bs)
+    def __getitem__(self, i): return torch.stack([self.read(fs) for fs in self.files[i*self.bs:(i+1)*self.bs]])
+
 def main(a):
     root = Path(a.dir or tempfile.mkdtemp(prefix='fastvideo-bench-'))
     t0 = time.time()
@@ -107,10 +113,16 @@ def main(a):
             row(f'fastvideo / tutorial, same', r['fv']/r['tut'], 'x')
             # and with no batch transforms at all in the main process (uint8 batches, as when they run on a GPU): what the
             # worker processes alone deliver, against the same ceiling
+            # and the same against a bare PyTorch loader with as many worker processes, each decoding whole batches with the
+            # same decoder (no fastai, no per-item transforms): the bound for a process-based loader on this machine
             fdl.after_batch = Pipeline([])
-            r = rates({'fv': lambda: epoch(fdl), 'ceil': raw_par}, len(ep), a.rounds)
+            ideal = torch.utils.data.DataLoader(_Batches(files, bs, raw_clip), batch_size=None, num_workers=w)
+            r = rates({'tut': lambda: epoch(tdl), 'fv': lambda: epoch(fdl), 'ideal': lambda: epoch(ideal), 'ceil': raw_par}, len(ep), a.rounds)
             row(f'fastvideo, {w} workers, uint8 batches (nothing left in main)', r['fv'], 'clips/s')
             row(f'same / ceiling', r['fv']/r['ceil'], 'x')
+            row(f'bare PyTorch loader, {w} workers, whole batches, uint8', r['ideal'], 'clips/s')
+            row(f'bare loader / tutorial', r['ideal']/r['tut'], 'x')
+            row(f'fastvideo uint8 / bare loader', r['fv']/r['ideal'], 'x')
         del tdl, fdl
     # 2. fastvideo's frame loader vs the raw decode of the same frames with the same decoder, in a plain loop in one thread:
     #    decode only, and decode plus the one resize to the same 64 px output
