@@ -166,7 +166,11 @@ def _valid_pipe(f):
     "A copy of the transforms `f` (a `Pipeline` or a function) that applies them as on the validation set"
     return Pipeline(list(f.fs) if isinstance(f, Pipeline) else [f], split_idx=1)
 
-# %% ../nbs/16_evaluate.ipynb #b9afc262
+# %% ../nbs/16_evaluate.ipynb #71efcbed
+def _loader_workers(dl) -> int:
+    "Worker processes of the fastai loader `dl` (its `num_workers` attribute is 1 in the main process: fastai deals batches by it)"
+    return getattr(getattr(dl, 'fake_l', None), 'num_workers', 0)
+
 def multi_view_predict(learn:Learner, # A fitted `Learner` whose data reads clips with an `ImageTupleTfm`
                        items=None, # Video files or frame folders; the validation set if None
                        n_clips:int=10, # Clips spread over each video (`view_indices`)
@@ -190,7 +194,7 @@ def multi_view_predict(learn:Learner, # A fitted `Learner` whose data reads clip
     n_views = n_clips*n_crops
     bs = ifnone(bs, dl.bs)
     reader = _ViewReader(items, tfm, n_clips, n_crops, _valid_pipe(dl.after_item))
-    loader = DataLoader(reader, bs=max(1, bs//n_views), num_workers=ifnone(num_workers, getattr(dl, 'num_workers', 0)))
+    loader = DataLoader(reader, bs=max(1, bs//n_views), num_workers=ifnone(num_workers, _loader_workers(dl)))
     after_batch,act = _valid_pipe(dl.after_batch),getattr(learn.loss_func, 'activation', noop)
     device = ifnone(getattr(dls, 'device', None), first(learn.model.parameters()).device)
     model,was_training,out = learn.model,learn.model.training,[]

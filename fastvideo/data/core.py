@@ -118,7 +118,7 @@ class _KeptWorkers(_MultiProcessingDataLoaderIter):
             if w.is_alive(): w.terminate(); w.join()
         super().__del__()
 
-# %% ../../nbs/02_data.core.ipynb #4b5aef35
+# %% ../../nbs/02_data.core.ipynb #e527bde0
 class ClipDataLoader(TfmdDL):
     "A `TfmdDL` that reads the clips of each batch in `n_threads` threads (None: one per CPU core, shared among worker processes)"
     def __init__(self, dataset=None, n_threads:int|None=None, persistent_workers:bool=True, **kwargs):
@@ -226,7 +226,7 @@ class ClipDataLoader(TfmdDL):
     def _kept_workers(self, idxs):
         "The worker processes' iterator for a pass over `idxs`: kept from the last pass, or started; the pass's samples and seed go to shared memory first"
         pool = self.__dict__.get('_pool')
-        if pool is not None and pool[0]!=self._pool_key(): self.shutdown_workers(); pool = None
+        if pool is not None and (pool[0]!=self._pool_key() or pool[1]._shutdown): self.shutdown_workers(); pool = None # changed, or stopped by an error
         if pool is None: self._epoch = torch.empty(len(idxs)+1, dtype=torch.int64).share_memory_()
         self._epoch[0] = self.clip_seed
         self._epoch[1:] = torch.as_tensor(idxs, dtype=torch.int64)
