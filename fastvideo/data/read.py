@@ -83,7 +83,7 @@ def is_video(path) -> bool:
     "Does `path` have a video file extension?"
     return Path(path).suffix.lower() in video_extensions
 
-# %% ../../nbs/01_data.read.ipynb #faa79a04
+# %% ../../nbs/01_data.read.ipynb #fc51e8b8
 sampling_modes = ('first', 'uniform', 'segment', 'clip')
 
 def _pad(pos, n, pad):
@@ -109,10 +109,12 @@ def clip_indices(n_frames:int, # Number of frames in the video
         pos = edges[:-1] + (rng.random(seq_len) if train else 0.5)*(edges[1:]-edges[:-1])
         return np.minimum(np.floor(pos).astype(np.int64), n_frames-1)
     if sampling not in ('first', 'clip'): raise ValueError(f"sampling must be one of {sampling_modes}, not {sampling!r}")
+    if pad not in ('loop', 'repeat'): raise ValueError(f"pad must be 'loop' or 'repeat', not {pad!r}")
     span = (seq_len-1)*step + 1
     start = 0
     if sampling=='clip' and n_frames > span: start = int(rng.random()*(n_frames-span+1)) if train else (n_frames-span)//2
-    return _pad(start + np.arange(seq_len)*step, n_frames, pad).astype(np.int64)
+    pos = np.arange(start, start+span, step, dtype=np.int64)
+    return pos if start+span <= n_frames else _pad(pos, n_frames, pad)
 
 # %% ../../nbs/01_data.read.ipynb #acf39bf4
 resize_methods = ('crop', 'squish')
@@ -183,7 +185,7 @@ def _torch_threads(n:int|None=1):
     try: yield
     finally: torch.set_num_threads(old)
 
-# %% ../../nbs/01_data.read.ipynb #349ebc9f
+# %% ../../nbs/01_data.read.ipynb #14cd5c91
 def _resize_clip(x:torch.Tensor, size, method='crop') -> torch.Tensor:
     "Crop and resize the uint8 clip `x` (T, H, W, C) to `size` in one antialiased bilinear pass: a contiguous (T, C, H, W) tensor"
     x = x.permute(0, 3, 1, 2)
@@ -195,22 +197,24 @@ def _resize_clip(x:torch.Tensor, size, method='crop') -> torch.Tensor:
         return x.contiguous()
 
 def _stack_frames(load, idxs, path, size=None, method='crop'):
-    "Load each distinct frame of `idxs` once with `load(i)` (an HWC array), crop and resize them to `size`, and stack the clip (T, C, H, W)"
-    cache = {}
-    for i in idxs:
-        if i not in cache: cache[i] = load(i)
-    arrs = list(cache.values())
-    shapes = {a.shape for a in arrs}
-    if len(shapes)==1: frames = _resize_clip(torch.from_numpy(np.stack(arrs)), size, method)
-    elif size is None: raise ClipReadError(path, f'frames differ in size {sorted(shapes)}: pass a `size`')
+    "Load each distinct frame of `idxs` once with `load(i)` (an HWC array), crop and resize them to `size`, and stack the clip (T, C, H, W); `path` (or a function giving it) names the clip in errors"
+    idxs = idxs.tolist() if isinstance(idxs, np.ndarray) else [int(i) for i in idxs]
+    uniq = list(dict.fromkeys(idxs)) # distinct, in order
+    arrs = [load(i) for i in uniq]
+    shape = arrs[0].shape
+    if all(a.shape==shape for a in arrs):
+        x = np.empty((len(arrs), *shape), dtype=arrs[0].dtype)
+        for j,a in enumerate(arrs): x[j] = a
+        frames = _resize_clip(torch.from_numpy(x), size, method)
+    elif size is None: raise ClipReadError(path() if callable(path) else path, f'frames differ in size {sorted({a.shape for a in arrs})}: pass a `size`')
     else: frames = torch.cat([_resize_clip(torch.from_numpy(a[None]), size, method) for a in arrs])
-    pos = {k:j for j,k in enumerate(cache)}
-    order = [pos[i] for i in idxs]
-    return frames if order==list(range(len(arrs))) else frames[order]
+    if uniq==idxs: return frames
+    pos = {k:j for j,k in enumerate(uniq)}
+    return frames[[pos[i] for i in idxs]]
 
 def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tensor:
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
-    return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, Path(files[idxs[0]]).parent, size, resize_method)
+    return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
 # %% ../../nbs/01_data.read.ipynb #bab57fc1
 def _open_video(path):
@@ -299,7 +303,7 @@ def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tens
         s = _video_stream(c, path)
         return _decode(c, s, path, idxs, size, resize_method, s.frames or '?')
 
-# %% ../../nbs/01_data.read.ipynb #9bca1e65
+# %% ../../nbs/01_data.read.ipynb #e74409e1
 def read_clip(path, # A video file or a folder of frame images
               seq_len:int=8, # Number of frames in the clip
               sampling:str='segment', # One of `sampling_modes`
@@ -311,12 +315,15 @@ def read_clip(path, # A video file or a folder of frame images
               rng=None, # A `numpy.random.Generator`
              ) -> torch.Tensor:
     "Read a clip of `seq_len` frames from `path` (a video, a frame folder or a frame store) as a uint8 tensor (T, C, H, W)"
-    path = Path(path)
     kw = dict(sampling=sampling, step=step, train=train, pad=pad, rng=rng)
-    if path.is_dir():
-        names = _frame_names(path)
+    p = os.fspath(path)
+    try: st = os.stat(p)
+    except OSError: st = None
+    if st is not None and stat.S_ISDIR(st.st_mode): # one stat, and no `Path`: a clip's bookkeeping is a tenth of its decode
+        names = _cached_frame_names(p, st.st_mtime_ns)
         idxs = clip_indices(len(names), seq_len, **kw)
-        return read_frame_files({i:os.path.join(path, names[i]) for i in set(idxs.tolist())}, idxs, size, resize_method)
+        return read_frame_files({i:os.path.join(p, names[i]) for i in set(idxs.tolist())}, idxs, size, resize_method)
+    path = Path(p)
     if path.suffix.lower() in store_suffixes:
         from fastvideo.data.store import read_store_clip # store.py builds on this module
         return read_store_clip(path, seq_len, size=size, resize_method=resize_method, **kw)
