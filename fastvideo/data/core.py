@@ -43,7 +43,9 @@ class ImageTuple(TensorImage):
         strip = torch.cat([o for i in idxs for o in (t[i], white)][:-1], dim=2)
         return show_image(strip, ctx=ctx, **kwargs)
 
-# %% ../../nbs/02_data.core.ipynb #cd0680cf
+# %% ../../nbs/02_data.core.ipynb #5348de88
+_as_type = torch._C.TensorBase.as_subclass # PyTorch's, for a tensor with no metadata: fastai patches `Tensor.as_subclass` to copy it
+
 def _plain(t): return t.as_subclass(Tensor) if isinstance(t, Tensor) else t
 
 @IntToFloatTensor
@@ -60,7 +62,7 @@ def _item_generator():
     seed = getattr(_item_rng, 'seed', None)
     return None if seed is None else np.random.default_rng(seed)
 
-# %% ../../nbs/02_data.core.ipynb #bacac2ba
+# %% ../../nbs/02_data.core.ipynb #aef1f351
 class ImageTupleTfm(RandTransform):
     "Read a video file or a folder of frames as an `ImageTuple` of `seq_len` frames"
     split_idx,order = None,0
@@ -79,10 +81,12 @@ class ImageTupleTfm(RandTransform):
         self.train = False
 
     def before_call(self, b, split_idx): self.train = split_idx==0
-    def encodes(self, o:Path|str):
-        rng = _item_generator() if self.train and self.sampling in ('segment', 'clip') else None # the random modes
-        return read_clip(o, self.seq_len, self.sampling, self.step, self.train, self.pad,
-                         self.image_size, self.resize_method, rng=rng).as_subclass(ImageTuple) # as `ImageTuple(...)`, with less work
+    def read(self, o, train:bool=False) -> ImageTuple:
+        "The clip of `o`, sampled as for training (at random, with the reading thread's generator) or validation"
+        rng = _item_generator() if train and self.sampling in ('segment', 'clip') else None # the random modes
+        return _as_type(read_clip(o, self.seq_len, self.sampling, self.step, train, self.pad,
+                                  self.image_size, self.resize_method, rng=rng), ImageTuple) # as `ImageTuple(...)`, with less work
+    def encodes(self, o:Path|str): return self.read(o, self.train)
 
 # %% ../../nbs/02_data.core.ipynb #7dc177ef
 def get_video_items(path, recurse:bool=True, folders=None) -> L:
@@ -118,7 +122,24 @@ class _KeptWorkers(_MultiProcessingDataLoaderIter):
             if w.is_alive(): w.terminate(); w.join()
         super().__del__()
 
-# %% ../../nbs/02_data.core.ipynb #e527bde0
+# %% ../../nbs/02_data.core.ipynb #a0964d35
+def _is_noop(t) -> bool:
+    "Is `t` the `noop` transform a `DataBlock` puts first in each pipeline (its getter)?"
+    return type(t) is Transform and all(getattr(m, 'implementation', None) is noop for m in t.encodes.methods)
+
+def _collate_plain(b):
+    "`fa_collate(b)` for items that are tuples of tensors, each place of one type and shape with no metadata: stacked as plain tensors and given their type back; None for other items"
+    if not b or any(type(o) is not tuple or len(o)!=len(b[0]) for o in b): return None
+    res = []
+    with torch._C.DisableTorchFunctionSubclass(): # fastai's typed tensors pay their `__torch_function__` even for `.shape`: 20 us, more than copying a clip
+        for xs in zip(*b):
+            x0 = xs[0]
+            t = type(x0)
+            if not isinstance(x0, Tensor) or any(type(x) is not t or x.shape!=x0.shape or x.__dict__ for x in xs): return None
+            res.append(_as_type(torch.utils.data.default_collate([_as_type(x, Tensor) for x in xs]), t)) # in shared memory in a worker process
+    return tuple(res)
+
+# %% ../../nbs/02_data.core.ipynb #d733ebad
 class ClipDataLoader(TfmdDL):
     "A `TfmdDL` that reads the clips of each batch in `n_threads` threads (None: one per CPU core, shared among worker processes)"
     def __init__(self, dataset=None, n_threads:int|None=None, persistent_workers:bool=True, **kwargs):
@@ -139,11 +160,39 @@ class ClipDataLoader(TfmdDL):
         info = torch.utils.data.get_worker_info()
         return max(1, num_cpus() // (info.num_workers if info is not None else 1))
 
-    def _read_item(self, s_seed):
-        "The dataset's item `s`, its clip sampled with a generator seeded by `seed` (in a worker thread)"
+    def _direct_clip(self):
+        "The dataset's `ImageTupleTfm` when `_read_item` may call it itself instead of fastai's item pipeline (the same item, less work), else None"
+        ds = self.dataset
+        if not isinstance(ds, Datasets) or not ds.tls or type(ds.tls[0].items) not in (L, list, tuple): return None
+        if 'create_item' in self.__dict__ or type(self).create_item is not DataLoader.create_item: return None
+        fs = [t for t in ds.tls[0].tfms.fs if not _is_noop(t)]
+        return fs[0] if len(fs)==1 and type(fs[0]) is ImageTupleTfm else None
+
+    def _label_cache(self):
+        "A dict for the labels of the items `_read_item` reads directly, kept for the next passes: None where a label transform is random, or without batches"
+        tls = self.dataset.tls[1:]
+        if self.bs is None or any(isinstance(t, RandTransform) for tl in tls for t in tl.tfms.fs): return None
+        key = (self.dataset, *(tl.items for tl in tls), *(t for tl in tls for t in tl.tfms.fs)) # the objects, not their ids, which a new object may reuse
+        old = self.__dict__.get('_labels')
+        if old is None or len(old[0])!=len(key) or any(a is not b for a,b in zip(old[0], key)): self._labels = old = (key, {})
+        return old[1]
+
+    def _read_item(self, s_seed, clip=None, labels=None):
+        "The dataset's item `s`, its clip sampled with a generator seeded by `seed` (in a worker thread); read by `clip` (see `_direct_clip`) if given, with the labels kept in `labels` if given"
         s,seed = s_seed
         _item_rng.seed = seed
-        try: return self.create_item(s)
+        try:
+            if clip is not None:
+                tls = self.dataset.tls
+                o = tls[0].items[s]
+                if isinstance(o, clip.input_types):
+                    x = clip.read(o, tls[0].tfms.split_idx==0)
+                    y = None if labels is None else labels.get(s)
+                    if y is None:
+                        y = tuple(tl[s] for tl in tls[1:])
+                        if labels is not None: labels[s] = y
+                    return (x, *y)
+            return self.create_item(s)
         except SkipItemException: return None
         finally: _item_rng.seed = None
 
@@ -180,14 +229,15 @@ class ClipDataLoader(TfmdDL):
         seed = getattr(self, 'clip_seed', None)
         if seed is None: seed = self.rng.randint(0, 2**32-1)
         groups = chunked(((s, (seed, i)) for s,i in zip(samps, self._positions())), self.bs) # a clip's seed: the pass's and its position
-        n = self.threads()
+        clip = self._direct_clip()
+        n,read = self.threads(),partial(self._read_item, clip=clip, labels=clip and self._label_cache())
         if n <= 1:
-            for group in groups: yield from map(self._read_item, group)
+            for group in groups: yield from map(read, group)
             return
         with ThreadPoolExecutor(n, thread_name_prefix='fastvideo-clip', initializer=torch.set_num_threads, initargs=(1,)) as ex: # joins the threads when the pass ends or is dropped
             ahead = []
             for group in groups:
-                futs = [ex.submit(self._read_item, o) for o in group]
+                futs = [ex.submit(read, o) for o in group]
                 for f in ahead: yield f.result()
                 ahead = futs
             for f in ahead: yield f.result()
@@ -196,8 +246,10 @@ class ClipDataLoader(TfmdDL):
         if not self.indexed: yield from super().create_batches(samps); return
         if self.dataset is not None: self.it = iter(self.dataset)
         items = filter(lambda o: o is not None, map(self._finish_item, self._read_items(samps)))
+        plain = not self.before_batch.fs and all(k not in self.__dict__ and getattr(type(self), k) is getattr(DataLoader, k) for k in ('do_batch', 'create_batch', 'retain'))
         for b in self.chunkify(items):
-            with _torch_threads(1): b = self.do_batch(b) # collation: in the main process without workers, where the threads read the next batch meanwhile
+            with _torch_threads(1): # collation: in the main process without workers, where the threads read the next batch meanwhile
+                b = (plain and _collate_plain(b)) or self.do_batch(b)
             yield b
 
     def new(self, dataset=None, cls=None, **kwargs):
@@ -263,6 +315,7 @@ class ClipDataLoader(TfmdDL):
     def __getstate__(self):
         d = dict(self.__dict__)
         d.pop('_pool', None); d['_epoch'] = None # processes do not pickle; a copy starts its own
+        d.pop('_labels', None)
         return d
 
 # %% ../../nbs/02_data.core.ipynb #d38726e2
