@@ -139,7 +139,7 @@ def _collate_plain(b):
             res.append(_as_type(torch.utils.data.default_collate([_as_type(x, Tensor) for x in xs]), t)) # in shared memory in a worker process
     return tuple(res)
 
-# %% ../../nbs/02_data.core.ipynb #d733ebad
+# %% ../../nbs/02_data.core.ipynb #e07fd452
 class ClipDataLoader(TfmdDL):
     "A `TfmdDL` that reads the clips of each batch in `n_threads` threads (None: one per CPU core, shared among worker processes)"
     def __init__(self, dataset=None, n_threads:int|None=None, persistent_workers:bool=True, **kwargs):
@@ -228,7 +228,7 @@ class ClipDataLoader(TfmdDL):
         "The dataset's items for `samps`, in order; with several threads, those of the next batch are read while this one is used"
         seed = getattr(self, 'clip_seed', None)
         if seed is None: seed = self.rng.randint(0, 2**32-1)
-        groups = chunked(((s, (seed, i)) for s,i in zip(samps, self._positions())), self.bs) # a clip's seed: the pass's and its position
+        groups = chunked(((s, (seed, i)) for s,i in zip(samps, self._positions())), self.bs or 1) # a clip's seed: the pass's and its position
         clip = self._direct_clip()
         n,read = self.threads(),partial(self._read_item, clip=clip, labels=clip and self._label_cache())
         if n <= 1:
@@ -246,7 +246,7 @@ class ClipDataLoader(TfmdDL):
         if not self.indexed: yield from super().create_batches(samps); return
         if self.dataset is not None: self.it = iter(self.dataset)
         items = filter(lambda o: o is not None, map(self._finish_item, self._read_items(samps)))
-        plain = not self.before_batch.fs and all(k not in self.__dict__ and getattr(type(self), k) is getattr(DataLoader, k) for k in ('do_batch', 'create_batch', 'retain'))
+        plain = self.bs is not None and not self.before_batch.fs and all(k not in self.__dict__ and getattr(type(self), k) is getattr(DataLoader, k) for k in ('do_batch', 'create_batch', 'retain'))
         for b in self.chunkify(items):
             with _torch_threads(1): # collation: in the main process without workers, where the threads read the next batch meanwhile
                 b = (plain and _collate_plain(b)) or self.do_batch(b)
