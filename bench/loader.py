@@ -145,6 +145,21 @@ def main(a):
     row('loader (1 thread) / raw decode + resize', r['dl1']/r['sj_out'], 'x')
     row(f'loader ({nt} threads) / raw decode only', r['dlt']/r['sj'], 'x')
     del dl1, dlt, dlu
+    # 2c. the loader's own work per clip, with the decode stubbed (every clip is the same tensor): fastvideo's direct item path
+    #     (the clip transform called by the loader, plain collation, labels kept) vs fastai's item pipeline on the same loader
+    import fastvideo.data.core as fcore
+    direct,fastai_items = (fastvideo_dls(ep, bs, size, seq_len, 0, n_threads=1).train for _ in range(2))
+    fastai_items._direct_clip = lambda: None
+    clip0 = read_clip(ep[0], seq_len, 'first', size=size)
+    real_read, fcore.read_clip = fcore.read_clip, lambda *args, **kwargs: clip0
+    try:
+        for d in (direct, fastai_items): d.after_batch = Pipeline([]); epoch(d)
+        r = rates({'direct': lambda: epoch(direct), 'fastai': lambda: epoch(fastai_items)}, len(ep), 3*a.rounds)
+    finally: fcore.read_clip = real_read
+    row('loader work per clip (decode stubbed), direct item path', 1e6/r['direct'], 'us')
+    row("same, fastai's item pipeline", 1e6/r['fastai'], 'us')
+    row("fastai's item pipeline / direct path, loader work", r['direct']/r['fastai'], 'x')
+    del direct, fastai_items
     # 2b. the batch transforms (IntToFloatTensor + Normalize) on a batch of clips: fastai's TensorImage code vs fastvideo's ImageTuple code
     xb = torch.randint(0, 256, (bs, seq_len, 3, size, size), dtype=torch.uint8)
     tfms = Pipeline([IntToFloatTensor(), Normalize.from_stats(*imagenet_stats, cuda=False)])

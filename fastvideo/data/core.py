@@ -122,7 +122,7 @@ class _KeptWorkers(_MultiProcessingDataLoaderIter):
             if w.is_alive(): w.terminate(); w.join()
         super().__del__()
 
-# %% ../../nbs/02_data.core.ipynb #a0964d35
+# %% ../../nbs/02_data.core.ipynb #c2c82e5e
 def _is_noop(t) -> bool:
     "Is `t` the `noop` transform a `DataBlock` puts first in each pipeline (its getter)?"
     return type(t) is Transform and all(getattr(m, 'implementation', None) is noop for m in t.encodes.methods)
@@ -131,7 +131,7 @@ def _collate_plain(b):
     "`fa_collate(b)` for items that are tuples of tensors, each place of one type and shape with no metadata: stacked as plain tensors and given their type back; None for other items"
     if not b or any(type(o) is not tuple or len(o)!=len(b[0]) for o in b): return None
     res = []
-    with torch._C.DisableTorchFunctionSubclass(): # fastai's typed tensors pay their `__torch_function__` even for `.shape`: 20 us, more than copying a clip
+    with torch._C.DisableTorchFunctionSubclass(): # fastai's typed tensors pay their `__torch_function__` even for `.shape`
         for xs in zip(*b):
             x0 = xs[0]
             t = type(x0)
