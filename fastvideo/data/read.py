@@ -83,13 +83,15 @@ def is_video(path) -> bool:
     "Does `path` have a video file extension?"
     return Path(path).suffix.lower() in video_extensions
 
-# %% ../../nbs/01_data.read.ipynb #fc51e8b8
+# %% ../../nbs/01_data.read.ipynb #2d2d8634
 sampling_modes = ('first', 'uniform', 'segment', 'clip')
 
+def _check_pad(pad):
+    if pad not in ('loop', 'repeat'): raise ValueError(f"pad must be 'loop' or 'repeat', not {pad!r}")
+
 def _pad(pos, n, pad):
-    if pad=='loop': return pos % n
-    if pad=='repeat': return np.minimum(pos, n-1)
-    raise ValueError(f"pad must be 'loop' or 'repeat', not {pad!r}")
+    _check_pad(pad)
+    return pos % n if pad=='loop' else np.minimum(pos, n-1)
 
 def clip_indices(n_frames:int, # Number of frames in the video
                  seq_len:int, # Number of frames in the clip
@@ -109,7 +111,7 @@ def clip_indices(n_frames:int, # Number of frames in the video
         pos = edges[:-1] + (rng.random(seq_len) if train else 0.5)*(edges[1:]-edges[:-1])
         return np.minimum(np.floor(pos).astype(np.int64), n_frames-1)
     if sampling not in ('first', 'clip'): raise ValueError(f"sampling must be one of {sampling_modes}, not {sampling!r}")
-    if pad not in ('loop', 'repeat'): raise ValueError(f"pad must be 'loop' or 'repeat', not {pad!r}")
+    _check_pad(pad) # also where no padding is needed
     span = (seq_len-1)*step + 1
     start = 0
     if sampling=='clip' and n_frames > span: start = int(rng.random()*(n_frames-span+1)) if train else (n_frames-span)//2
@@ -303,7 +305,7 @@ def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tens
         s = _video_stream(c, path)
         return _decode(c, s, path, idxs, size, resize_method, s.frames or '?')
 
-# %% ../../nbs/01_data.read.ipynb #e74409e1
+# %% ../../nbs/01_data.read.ipynb #6ef07ef8
 def read_clip(path, # A video file or a folder of frame images
               seq_len:int=8, # Number of frames in the clip
               sampling:str='segment', # One of `sampling_modes`
@@ -319,7 +321,7 @@ def read_clip(path, # A video file or a folder of frame images
     p = os.fspath(path)
     try: st = os.stat(p)
     except OSError: st = None
-    if st is not None and stat.S_ISDIR(st.st_mode): # one stat, and no `Path`: a clip's bookkeeping is a tenth of its decode
+    if st is not None and stat.S_ISDIR(st.st_mode): # one stat, and no `Path`: this bookkeeping was a tenth of a clip's decode time
         names = _cached_frame_names(p, st.st_mtime_ns)
         idxs = clip_indices(len(names), seq_len, **kw)
         return read_frame_files({i:os.path.join(p, names[i]) for i in set(idxs.tolist())}, idxs, size, resize_method)
