@@ -258,41 +258,50 @@ def _to_rgb(frame, size, method, rf=None):
             return rf.reformat(frame, width=rw, height=rh, format='rgb24', interpolation='BILINEAR', threads=1).to_ndarray()
     return rf.reformat(frame, format='rgb24', threads=1).to_ndarray()
 
-# %% ../../nbs/01_data.read.ipynb #bb02222e
-def _frame_index(frame, start, dur):
-    "Index of `frame` from its timestamp, or None"
+# %% ../../nbs/01_data.read.ipynb #fa25507f
+def _timed_index(frame, start, dur):
+    "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
-    return None if t is None or dur is None else round((t-start)/dur)
+    if t is None or dur is None: return None
+    x = (t-start)/dur
+    i = round(x)
+    return i if abs(x-i) <= 0.25 else None
 
 def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24):
     "Frames `idxs` of stream `s` of the open container `c`, decoded sparsely: seek to the first, and to any over `seek_gap` frames ahead"
     want = sorted(set(int(i) for i in idxs))
+    wanted = set(want)
     rate,tb = s.average_rate,s.time_base
     dur = float(1/(rate*tb)) if rate and tb else None
     start = s.start_time or 0
-    got,rf,pos,frames = {},_reformatter(),-1,None
+    got,rf,pos,frames,timed,trusted = {},_reformatter(),-1,None,False,True
+    def take(i, frame):
+        if i in wanted: got[i] = _to_rgb(frame, size, method, rf)
     try:
         for target in want:
-            if frames is None or (dur is not None and target-pos > seek_gap):
-                if dur is not None and target > 0:
-                    c.seek(int(start + target*dur), stream=s, backward=True, any_frame=False)
-                frames = c.decode(s)
-                pos = None
+            if dur is not None and target-pos > seek_gap: # far ahead: seek, then tell the frames by their timestamps
+                c.seek(int(start + target*dur), stream=s, backward=True, any_frame=False)
+                frames,pos,timed = c.decode(s),None,True
+            elif frames is None: frames = c.decode(s) # from the start: count the frames
             for frame in frames:
-                i = _frame_index(frame, start, dur)
-                if i is None: i = 0 if pos is None else pos+1
-                if pos is None and i > target: break # the seek went past the frame: decode from the start below
+                if timed:
+                    i = _timed_index(frame, start, dur)
+                    # no whole-frame timestamp, one that skips or repeats a frame (a variable frame rate), or a seek past the frame
+                    if i is None or (pos is not None and i!=pos+1) or (pos is None and i>target): trusted = False; break
+                else: i = pos+1
                 pos = i
-                if i in want: got[i] = _to_rgb(frame, size, method, rf)
+                take(i, frame)
                 if i >= target: break
             if target not in got:
-                if len(got) < len(want) and pos is not None and pos < target: break # the video ended early
-                c.seek(0, stream=s); frames,pos = c.decode(s),-1
-                for frame in frames:
-                    pos += 1
-                    if pos in want: got[pos] = _to_rgb(frame, size, method, rf)
-                    if pos >= want[-1]: break
+                trusted = trusted and not timed # ran out of frames: the end of the video, or timestamps beyond it
                 break
+        if not trusted: # decode from the start, counting the frames
+            got.clear()
+            c.seek(0, stream=s); pos = -1
+            for frame in c.decode(s):
+                pos += 1
+                take(pos, frame)
+                if pos >= want[-1]: break
     except av.error.FFmpegError as e: raise ClipReadError(path, f'the video is corrupt near frame {pos} ({e})') from None
     missing = [i for i in want if i not in got]
     if missing: raise ClipReadError(path, f'truncated or corrupt video: frame {missing[0]} of {n} could not be decoded')
