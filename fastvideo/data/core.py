@@ -144,7 +144,7 @@ def _collate_plain(b):
             res.append(_as_type(torch.utils.data.default_collate([_as_type(x, Tensor) for x in xs]), t)) # in shared memory in a worker process
     return tuple(res)
 
-# %% ../../nbs/02_data.core.ipynb #e07fd452
+# %% ../../nbs/02_data.core.ipynb #dbd17310
 class ClipDataLoader(TfmdDL):
     "A `TfmdDL` that reads the clips of each batch in `n_threads` threads (None: one per CPU core, shared among worker processes)"
     def __init__(self, dataset=None, n_threads:int|None=None, persistent_workers:bool=True, **kwargs):
@@ -250,12 +250,30 @@ class ClipDataLoader(TfmdDL):
     def create_batches(self, samps):
         if not self.indexed: yield from super().create_batches(samps); return
         if self.dataset is not None: self.it = iter(self.dataset)
-        items = filter(lambda o: o is not None, map(self._finish_item, self._read_items(samps)))
+        samps = list(samps)
+        items = ((s, o) for s,o in zip(samps, map(self._finish_item, self._read_items(samps))) if o is not None) # with their samples, for errors
         plain = self.bs is not None and not self.before_batch.fs and all(k not in self.__dict__ and getattr(type(self), k) is getattr(DataLoader, k) for k in ('do_batch', 'create_batch', 'retain'))
-        for b in self.chunkify(items):
+        for c in self.chunkify(items):
+            if self.prebatched: yield self.do_batch(c[1]); continue # bs=None: one item at a time
+            b = [o for _,o in c]
             with _torch_threads(1): # collation: in the main process without workers, where the threads read the next batch meanwhile
-                b = (plain and _collate_plain(b)) or self.do_batch(b)
+                try: b = (plain and _collate_plain(b)) or self.do_batch(b)
+                except Exception as e:
+                    err = self._size_error([s for s,_ in c], b)
+                    if err is None: raise
+                    raise err from e
             yield b
+
+    def _size_error(self, samps, b):
+        "An error naming the clips of the batch `b` (of samples `samps`) if they differ in size, which fastai's collation reports without naming them; else None"
+        xs = [o[0] if isinstance(o, tuple) and o else o for o in b]
+        if not all(isinstance(x, ImageTuple) for x in xs): return None
+        shapes = [tuple(x.shape) for x in xs]
+        if len(set(shapes))==1: return None
+        items = getattr(self.dataset, 'items', None)
+        clips = ', '.join(f'{items[s] if items is not None else f"item {s}"} {sh}' for s,sh in list(zip(samps, shapes))[:4])
+        return ValueError(f'The clips of a batch differ in size (T, C, H, W): {clips}{" ..." if len(xs)>4 else ""}. '
+                          "Give VideoBlock (or ImageTupleTfm) an image_size to bring them to one size: image_size=None keeps each video's own")
 
     def new(self, dataset=None, cls=None, **kwargs):
         if issubclass(ifnone(cls, type(self)), ClipDataLoader): # fastai's `new` drops both
