@@ -267,7 +267,7 @@ def _to_rgb(frame, size, method, rf=None):
             return rf.reformat(frame, width=rw, height=rh, format='rgb24', interpolation='BILINEAR', threads=1).to_ndarray()
     return rf.reformat(frame, format='rgb24', threads=1).to_ndarray()
 
-# %% ../../nbs/01_data.read.ipynb #fa25507f
+# %% ../../nbs/01_data.read.ipynb #dfa5798e
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -283,7 +283,7 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24):
     rate,tb = s.average_rate,s.time_base
     dur = float(1/(rate*tb)) if rate and tb else None
     start = s.start_time or 0
-    got,rf,pos,frames,timed,trusted = {},_reformatter(),-1,None,False,True
+    got,rf,pos,frames,timed,trusted,frame = {},_reformatter(),-1,None,False,True,None
     def take(i, frame):
         if i in wanted: got[i] = _to_rgb(frame, size, method, rf)
     try:
@@ -313,8 +313,17 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24):
                 if pos >= want[-1]: break
     except av.error.FFmpegError as e: raise ClipReadError(path, f'the video is corrupt near frame {pos} ({e})') from None
     missing = [i for i in want if i not in got]
-    if missing: raise ClipReadError(path, f'truncated or corrupt video: frame {missing[0]} of {n} could not be decoded')
+    if missing: # the frames ran out, counted from the start
+        t = None if frame is None else ifnone(frame.pts, frame.dts)
+        if isinstance(n, int) and t is not None and dur is not None and (t-start)/dur >= n-1.5: # yet the last is at the end
+            raise _FewerFrames(path, f'its header counts {n} frames, but it holds {pos+1}, running to its end (frames dropped when it was made)', pos+1)
+        raise ClipReadError(path, f'truncated or corrupt video: frame {missing[0]} of {n} could not be decoded')
     return _stack_frames(got.__getitem__, [int(i) for i in idxs], path, size, method)
+
+class _FewerFrames(ClipReadError):
+    "A video holding `n` frames, fewer than its header counts, though they run to its end: frames dropped at recording, which AVI counts"
+    def __init__(self, path, msg, n): super().__init__(path, msg); self.n = n
+    def __reduce__(self): return (type(self), (self.path, self.msg, self.n))
 
 # %% ../../nbs/01_data.read.ipynb #b6d21840
 def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tensor:
@@ -323,7 +332,7 @@ def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tens
         s = _video_stream(c, path)
         return _decode(c, s, path, idxs, size, resize_method, s.frames or '?')
 
-# %% ../../nbs/01_data.read.ipynb #6a7d551a
+# %% ../../nbs/01_data.read.ipynb #56a7c8da
 def read_clip(path, # A video file or a folder of frame images
               seq_len:int=8, # Number of frames in the clip
               sampling:str='segment', # One of `sampling_modes`
@@ -354,4 +363,7 @@ def read_clip(path, # A video file or a folder of frame images
         s = _video_stream(c, path)
         n = _count_frames(c, s, path)
         if n<1: raise ClipReadError(path, 'the video holds no frames')
-        return _decode(c, s, path, clip_indices(n, seq_len, **kw), size, resize_method, n)
+        try: return _decode(c, s, path, clip_indices(n, seq_len, **kw), size, resize_method, n)
+        except _FewerFrames as e: # sample the clip again from the frames the video holds
+            c.seek(0, stream=s)
+            return _decode(c, s, path, clip_indices(e.n, seq_len, **kw), size, resize_method, e.n)
