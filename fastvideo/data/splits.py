@@ -43,7 +43,11 @@ def _few(xs, n:int=5) -> str:
     xs = [str(o) for o in xs]
     return ', '.join(xs[:n]) + (f' and {len(xs)-n} more' if len(xs)>n else '')
 
-# %% ../../nbs/13_data.splits.ipynb #56a2b078
+# %% ../../nbs/13_data.splits.ipynb #71284ac1
+def _is_label(s:str) -> bool:
+    "Is `s` a label: ASCII digits only (`str.isdigit` also takes '¹', '١' and the like, which `int` refuses or reads otherwise)"
+    return s.isascii() and s.isdigit()
+
 def _read_lines(fn) -> list:
     "(number, text) of the non-blank lines of `fn`: any line ending, BOM and surrounding spaces removed"
     fn = Path(fn)
@@ -52,13 +56,13 @@ def _read_lines(fn) -> list:
     except UnicodeDecodeError as e: raise ValueError(f'{fn}: not a UTF-8 text file ({e})') from None
     return [(i, l.strip()) for i,l in enumerate(txt.splitlines(), 1) if l.strip()]
 
-# %% ../../nbs/13_data.splits.ipynb #70cfae72
+# %% ../../nbs/13_data.splits.ipynb #f75ea824
 def read_class_index(fn) -> dict:
     "The classes of a UCF101 `classInd.txt` as `{label: name}`, labels 1-based as in the file"
     fn,res,seen,bad = Path(fn),{},{},[]
     for i,l in _read_lines(fn):
         parts = l.split()
-        if len(parts)!=2 or not parts[0].isdigit(): bad.append(f'line {i} {l!r} is not "<label> <ClassName>"')
+        if len(parts)!=2 or not _is_label(parts[0]): bad.append(f'line {i} {l!r} is not "<label> <ClassName>"')
         elif int(parts[0]) in res: bad.append(f'line {i} repeats label {parts[0]}')
         elif parts[1].casefold() in seen: bad.append(f'line {i} repeats class {parts[1]} (label {seen[parts[1].casefold()]})')
         else: res[int(parts[0])] = parts[1]; seen[parts[1].casefold()] = parts[0]
@@ -66,7 +70,7 @@ def read_class_index(fn) -> dict:
     if not res: raise ValueError(f'{fn}: no classes in the file')
     return res
 
-# %% ../../nbs/13_data.splits.ipynb #91da0e74
+# %% ../../nbs/13_data.splits.ipynb #cae43465
 def read_split_list(fn, # A `trainlist0N.txt` or `testlist0N.txt`
                     classes:dict=None, # `{label: name}` from `read_class_index`, to check labels and class folders against
                     labelled:bool=False, # True: every line must carry a label (the train lists)
@@ -79,7 +83,7 @@ def read_split_list(fn, # A `trainlist0N.txt` or `testlist0N.txt`
     for i,l in _read_lines(fn):
         parts = l.split()
         e = parts[0].replace('\\', '/').strip('/')
-        if len(parts)>2 or (len(parts)==2 and not parts[1].isdigit()) or e.count('/')!=1:
+        if len(parts)>2 or (len(parts)==2 and not _is_label(parts[1])) or e.count('/')!=1:
             problems['malformed lines (expected "<Class>/<clip>" or "<Class>/<clip> <label>")'].append(f'line {i} {l!r}'); continue
         label,folder = (int(parts[1]) if len(parts)==2 else None),e.split('/')[0]
         if label is None and labelled: problems['lines without a label'].append(f'line {i} {e}'); continue
@@ -107,15 +111,17 @@ def _lists_folder(path) -> Path:
     raise FileNotFoundError(f'{path}: no classInd.txt here or in {path/"ucfTrainTestlist"}; '
                             'pass the folder unpacked from UCF101TrainTestSplits-RecognitionTask.zip')
 
-# %% ../../nbs/13_data.splits.ipynb #b137651d
+# %% ../../nbs/13_data.splits.ipynb #663ffbe9
 class UCF101Splitter:
     "Split items by an official UCF101 split: `trainlist0{split}.txt` to train, `testlist0{split}.txt` to valid"
     def __init__(self, lists, # The `ucfTrainTestlist` folder (or the folder holding it)
                  split:int=1, # Which official split: 1, 2 or 3
                  strict:bool=True, # False: items in no list and listed clips not found are warned about, not an error
+                 missing=(), # Clips known to be missing (e.g. videos whose frames could not be extracted): left out with a warning, not an error
                 ):
         if split not in (1, 2, 3): raise ValueError(f'split must be 1, 2 or 3, not {split!r}')
         self.split,self.strict,self.path = split,strict,_lists_folder(lists)
+        self.missing = {ucf_clip_key(o) for o in missing}
         self.class_fn,self.train_fn,self.test_fn = [self.path/f for f in ('classInd.txt', f'trainlist0{split}.txt', f'testlist0{split}.txt')]
         self.classes = read_class_index(self.class_fn)
         self.train = read_split_list(self.train_fn, self.classes, labelled=True)
@@ -146,10 +152,11 @@ class UCF101Splitter:
                 misfiled[ucf_clip_key(e)] = f'{_name(o)} (listed as {e} in {fn.name})'
             else: unlisted.append(_name(o))
         present = {ucf_clip_key(o).split('/')[0] for o in items}
-        missing,absent = defaultdict(list),defaultdict(list)
+        missing,absent,known = defaultdict(list),defaultdict(list),[]
         for k,(side,e,fn) in where.items():
             if k in found or k in misfiled: continue
-            (missing if k.split('/')[0] in present else absent)[fn].append(e)
+            if k in self.missing: known.append(e)
+            else: (missing if k.split('/')[0] in present else absent)[fn].append(e)
         errors,warns = [],[]
         if misfiled: errors.append(f'{len(misfiled)} items are in another class folder than their list entry: {_few(misfiled.values())}')
         mismatch = errors if self.strict else warns
@@ -161,6 +168,7 @@ class UCF101Splitter:
             warns.append(f'{len(gone)} of {len(self.classes)} classes have no items ({_few(gone)}); their '
                          f'{sum(len(es) for es in absent.values())} clips in the lists are skipped')
         if not self.strict and (unlisted or missing): warns.append('(UCF101Splitter(strict=False): these are left out)')
+        if known: warns.append(f'{len(known)} listed clips known to be missing are left out: {_few(sorted(known))}')
         if warns: warnings.warn(f'UCF101 split {self.split} in {self.path}: ' + '; '.join(warns), stacklevel=2)
         if errors:
             hint = '\n(strict=False warns about items in no list and listed clips not found, and leaves them out)' if unlisted or missing else ''
