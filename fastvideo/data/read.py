@@ -227,7 +227,7 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #bab57fc1
+# %% ../../nbs/01_data.read.ipynb #2f5b8a06
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
@@ -237,12 +237,36 @@ def _video_stream(c, path):
     if not c.streams.video: raise ClipReadError(path, 'the file holds no video stream')
     return c.streams.video[0]
 
+def _stream_duration(s):
+    "The duration of stream `s` in seconds, from its header or its `DURATION` tag (Matroska, WebM); None if unknown"
+    if s.duration and s.time_base: return float(s.duration*s.time_base)
+    m = re.fullmatch(r'(\d+):(\d\d):(\d\d(?:\.\d+)?)', (s.metadata or {}).get('DURATION', '').strip())
+    return int(m[1])*3600 + int(m[2])*60 + float(m[3]) if m else None
+
+def _seconds(frame):
+    "The time of a decoded `frame` in seconds; None without a timestamp"
+    return None if frame is None or frame.pts is None or not frame.time_base else float(frame.pts*frame.time_base)
+
+def _check_duration(path, s, last):
+    "Without a frame count in the header, a video whose last frame (at `last` seconds) ends well before its stated duration is truncated"
+    dur,rate = _stream_duration(s),s.average_rate or s.guessed_rate
+    if not dur or last is None or not rate: return
+    start = float(s.start_time*s.time_base) if s.start_time is not None and s.time_base else 0.
+    end = last - start + 1/float(rate)
+    if end < dur - max(2/float(rate), 0.01*dur): raise ClipReadError(path, f'truncated or corrupt video: its frames end at {end:.2f} s of its {dur:.2f} s')
+
 def _count_frames(c, s, path):
-    "Frames of stream `s` in container `c`: from the header, or by counting packets"
+    "Frames of stream `s` in container `c`: from the header, or by counting packets (which must run to the stream's stated duration)"
     if s.frames: return s.frames
-    try: n = sum(1 for p in c.demux(s) if p.size)
+    n,last = 0,None
+    try:
+        for p in c.demux(s):
+            if p.size:
+                n += 1
+                if p.pts is not None: last = p.pts if last is None else max(last, p.pts)
     except av.error.FFmpegError as e: raise ClipReadError(path, f'cannot read the video ({e})') from None
     c.seek(0)
+    if n: _check_duration(path, s, None if last is None or not s.time_base else float(last*s.time_base))
     return n
 
 def video_frame_count(path) -> int:
@@ -267,7 +291,7 @@ def _to_rgb(frame, size, method, rf=None):
             return rf.reformat(frame, width=rw, height=rh, format='rgb24', interpolation='BILINEAR', threads=1).to_ndarray()
     return rf.reformat(frame, format='rgb24', threads=1).to_ndarray()
 
-# %% ../../nbs/01_data.read.ipynb #dfa5798e
+# %% ../../nbs/01_data.read.ipynb #a2fd7819
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -314,11 +338,16 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24):
     except av.error.FFmpegError as e: raise ClipReadError(path, f'the video is corrupt near frame {pos} ({e})') from None
     missing = [i for i in want if i not in got]
     if missing: # the frames ran out, counted from the start
-        t = None if frame is None else ifnone(frame.pts, frame.dts)
-        if isinstance(n, int) and t is not None and dur is not None and (t-start)/dur >= n-1.5: # yet the last is at the end
+        if isinstance(n, int) and _reaches_end(s, frame, n): # yet the last is at the end
             raise _FewerFrames(path, f'its header counts {n} frames, but it holds {pos+1}, running to its end (frames dropped when it was made)', pos+1)
         raise ClipReadError(path, f'truncated or corrupt video: frame {missing[0]} of {n} could not be decoded')
     return _stack_frames(got.__getitem__, [int(i) for i in idxs], path, size, method)
+
+def _reaches_end(s, frame, n:int) -> bool:
+    "Is `frame` of stream `s` in the last of `n` frame slots at its average rate? (So that frames missing before it were dropped, not cut off)"
+    t = None if frame is None else ifnone(frame.pts, frame.dts)
+    rate,tb = s.average_rate,s.time_base
+    return t is not None and bool(rate and tb) and float((t-(s.start_time or 0))*tb*rate) >= n-1.5
 
 class _FewerFrames(ClipReadError):
     "A video holding `n` frames, fewer than its header counts, though they run to its end: frames dropped at recording, which AVI counts"
