@@ -11,7 +11,7 @@ from .data.core import *
 
 # %% auto #0
 __all__ = ['ClipAffineTfm', 'crop_mat', 'ClipRandomResizedCrop', 'ClipFlip', 'ClipRotate', 'ClipZoom', 'ClipBrightness',
-           'ClipContrast', 'ClipSaturation', 'clip_aug_transforms']
+           'ClipContrast', 'ClipSaturation', 'ClipSpaceTfm', 'clip_tfm', 'clip_aug_transforms']
 
 # %% ../nbs/15_augment.ipynb #a5c9c9d8
 def _fold(x:Tensor) -> TensorImage:
@@ -22,7 +22,7 @@ def _check_clips(tfm, x):
     if x.ndim!=5: raise ValueError(f'{type(tfm).__name__} needs a batch of clips (B, T, C, H, W), got shape {tuple(x.shape)}')
     if not x.is_floating_point(): raise TypeError(f'{type(tfm).__name__} needs float clips: run it after IntToFloatTensor, got {x.dtype}')
 
-# %% ../nbs/15_augment.ipynb #e508a6b6
+# %% ../nbs/15_augment.ipynb #9f6094d4
 class ClipAffineTfm(AffineCoordTfm):
     "fastai's `AffineCoordTfm` for a batch of clips: one matrix per clip, applied to all its frames in one `grid_sample`"
     def __init__(self, aff_fs=None, # Functions of the batch giving one affine matrix (3x3) per clip
@@ -39,10 +39,16 @@ class ClipAffineTfm(AffineCoordTfm):
         # outside training: only resize, and only if needed
         self.do = not split_idx or (self.cp_size is not None and tuple(b.shape[-2:])!=self.cp_size)
 
+    def _coord_tfm(self, B, T):
+        "`coord_fs` (drawn once per clip) on the sampling grids (B*T, H, W, 2): each clip's frames as one tall grid"
+        if not self.coord_fs or self.split_idx: return None
+        def _f(c): return compose_tfms(c.unflatten(0, (B, T)).flatten(1, 2), tfms=self.coord_fs).unflatten(1, (T, -1)).flatten(0, 1)
+        return _f
+
     def encodes(self, x:ImageTuple):
         _check_clips(self, x)
         B,T = x.shape[:2]
-        res = _fold(x).affine_coord(self.mat.repeat_interleave(T, dim=0), sz=self.size, mode=self.mode,
+        res = _fold(x).affine_coord(self.mat.repeat_interleave(T, dim=0), self._coord_tfm(B, T), sz=self.size, mode=self.mode,
                                     pad_mode=self.pad_mode, align_corners=self.align_corners)
         return ImageTuple(res.as_subclass(Tensor).unflatten(0, (B, T)))
 
@@ -150,11 +156,40 @@ class ClipSaturation(_ClipLighting):
     "Change the saturation of each clip by a factor of `1-max_lighting` to `1/(1-max_lighting)`, with probability `p`"
     _fn = _ClipSaturationLogit
 
-# %% ../nbs/15_augment.ipynb #cb76758d
+# %% ../nbs/15_augment.ipynb #192dae6f
+class ClipSpaceTfm(RandTransform):
+    "fastai's per-image colour-space transform `tfm` (a `LightingTfm` or `HSVTfm`) on clips: one draw per clip, for all its frames"
+    def __init__(self, tfm:SpaceTfm): # fastai's transform, e.g. `Hue()` or `Brightness()`
+        super().__init__(p=1.)
+        self.tfm,self.order,self.split_idx = tfm,tfm.order,tfm.split_idx
+    def before_call(self, b, split_idx): self.do,self.split = True,split_idx
+    def encodes(self, x:ImageTuple):
+        _check_clips(self, x)
+        B,T,C,H,W = x.shape
+        tall = TensorImage(x.as_subclass(Tensor).transpose(1, 2).reshape(B, C, T*H, W))
+        res = self.tfm(tall, split_idx=self.split)
+        return ImageTuple(res.as_subclass(Tensor).reshape(B, C, T, H, W).transpose(1, 2).contiguous())
+
+_instead = {'RandomResizedCropGPU':'ClipRandomResizedCrop', 'RandomResizedCrop':'ClipRandomResizedCrop'}
+
+def clip_tfm(tfm):
+    "The clip version of fastai's batch transform `tfm` (one draw per clip); other transforms unchanged"
+    if isinstance(tfm, (ClipAffineTfm, _ClipLighting, ClipSpaceTfm)): return tfm
+    if isinstance(tfm, AffineCoordTfm):
+        return ClipAffineTfm(aff_fs=tfm.aff_fs, coord_fs=tfm.coord_fs, size=tfm.size, mode=tfm.mode,
+                             pad_mode=tfm.pad_mode, align_corners=tfm.align_corners)
+    if isinstance(tfm, SpaceTfm): return ClipSpaceTfm(tfm)
+    name = type(tfm).__name__
+    if type(tfm) is not RandTransform and type(tfm).__module__.startswith('fastai.vision.augment'):
+        raise TypeError(f"fastai's {name} does not work on clips (B, T, C, H, W): use "
+                        f"{_instead.get(name, 'an affine or lighting transform')} of fastvideo.augment, or your own transform that takes clips")
+    return tfm
+
+# %% ../nbs/15_augment.ipynb #866aa124
 def clip_aug_transforms(size=None, # Output size: int, (height, width), or None to keep the clips' size
-                        min_scale:float=0.35, # Smallest random crop, as a fraction of the frame's area; 1 for no crop
+                        min_scale:float=0.35, # Smallest random crop, as a fraction of the frame's area; 1 (with `max_scale` 1) for no crop
                         max_scale:float=1., # Largest random crop, as a fraction of the frame's area
-                        ratio=(3/4, 4/3), # Range of the crop's aspect ratio, relative to the frame's
+                        ratio=(3/4, 4/3), # Range of the crop's aspect ratio, relative to the frame's (unused without a crop)
                         flip:bool=True, # Flip half of the clips horizontally
                         max_rotate:float=10., # Maximum rotation, in degrees
                         min_zoom:float=1., max_zoom:float=1., # Range of the zoom
@@ -165,11 +200,11 @@ def clip_aug_transforms(size=None, # Output size: int, (height, width), or None 
                         mode:str='bilinear', # `F.grid_sample` interpolation
                         pad_mode=PadMode.Reflection, # A `PadMode`
                         align_corners:bool=True, # `F.grid_sample` align_corners
-                        xtra_tfms:list=None, # More transforms
+                        xtra_tfms:list=None, # More transforms; fastai's own are made per clip with `clip_tfm`
                        ) -> list:
     "Clip-consistent crop, flip, rotate, zoom and lighting batch transforms: each clip's own draw, the same for its frames"
     res,tkw = [],dict(size=size, mode=mode, pad_mode=pad_mode, align_corners=align_corners)
-    if min_scale<1 or max_scale<1 or tuple(ratio)!=(1, 1):
+    if min_scale<1 or max_scale<1:
         res.append(ClipRandomResizedCrop(min_scale=min_scale, max_scale=max_scale, ratio=ratio, **tkw))
     if flip: res.append(ClipFlip(p=0.5, **tkw))
     if max_rotate: res.append(ClipRotate(max_deg=max_rotate, p=p_affine, **tkw))
@@ -177,4 +212,4 @@ def clip_aug_transforms(size=None, # Output size: int, (height, width), or None 
     if not res and size is not None: res.append(ClipAffineTfm(**tkw)) # a plain resize
     if max_lighting: res += [ClipBrightness(max_lighting, p=p_lighting), ClipContrast(max_lighting, p=p_lighting)]
     if max_saturation: res.append(ClipSaturation(max_saturation, p=p_lighting))
-    return setup_aug_tfms(res + L(xtra_tfms))
+    return setup_aug_tfms(res + L(xtra_tfms).map(clip_tfm))
