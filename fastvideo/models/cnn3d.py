@@ -34,30 +34,66 @@ def small3d(weights=None, # No pretrained weights exist: must be None
 _all_ = ['r3d_18', 'mc3_18', 'r2plus1d_18', 's3d'] # torchvision's builders, exported with ours
 cnn3d_meta = {small3d:{'cut':-2}, r3d_18:{'cut':-2}, mc3_18:{'cut':-2}, r2plus1d_18:{'cut':-2}, s3d:{'cut':-2}}
 
-# %% ../../nbs/08_models.cnn3d.ipynb #0f0903eb
+# %% ../../nbs/08_models.cnn3d.ipynb #8303a052
+def _arch_name(arch): return getattr(arch, '__name__', str(arch))
+
+def _weights_enum(arch):
+    "torchvision's weights enum of `arch`, or None if it has none"
+    if arch is small3d: return None
+    try: return get_model_weights(arch)
+    except (ValueError, KeyError): return None
+
 def _weights(arch, pretrained, weights):
-    "The torchvision weights to load for `arch`, or None"
-    if weights is not None: return get_model_weights(arch).verify(weights)
+    "The torchvision weights to load for `arch`, or None; `pretrained=None` loads them where `arch` has some"
+    enum,name = _weights_enum(arch),_arch_name(arch)
+    if weights is not None:
+        if enum is None: raise ValueError(f'{name} has no torchvision weights, so weights={weights!r} cannot be loaded: leave weights=None to train it from scratch')
+        try: return enum.verify(weights)
+        except (KeyError, ValueError): raise ValueError(f'{name} has no weights {weights!r}: use one of {[w.name for w in enum]} or "DEFAULT"') from None
+    if pretrained is None: pretrained = enum is not None
     if not pretrained: return None
-    if arch is small3d: raise ValueError('small3d has no pretrained weights: use pretrained=False')
-    return get_model_weights(arch).DEFAULT
+    if enum is None: raise ValueError(f'{name} has no pretrained weights: use pretrained=False to train it from scratch, '
+                                      'or a pretrained video model (r3d_18, mc3_18, r2plus1d_18, s3d)')
+    return enum.DEFAULT
+
+def _set_n_in(model, n_in, pretrained):
+    "Give the first `Conv3d` of `model` `n_in` input channels, adapting pretrained RGB filters as fastai does for images"
+    found = first((n,m) for n,m in model.named_modules() if isinstance(m, nn.Conv3d))
+    if found is None:
+        if n_in==3: return
+        raise ValueError(f'{type(model).__name__} has no Conv3d whose input channels could be set to n_in={n_in}')
+    name,conv = found
+    if conv.in_channels==n_in: return
+    new = nn.Conv3d(n_in, conv.out_channels, conv.kernel_size, conv.stride, conv.padding, conv.dilation, conv.groups,
+                    bias=conv.bias is not None)
+    if pretrained:
+        with torch.no_grad():
+            w = conv.weight
+            new.weight.copy_(w.sum(1, keepdim=True) if n_in==1 else w.repeat(1, -(-n_in//w.shape[1]), 1, 1, 1)[:, :n_in]*w.shape[1]/n_in)
+            if conv.bias is not None: new.bias.copy_(conv.bias)
+    parent,_,attr = name.rpartition('.')
+    setattr(model.get_submodule(parent) if parent else model, attr, new)
 
 def create_cnn3d_model(arch, # A video model builder: `small3d`, `r3d_18`, `mc3_18`, `r2plus1d_18`, `s3d`, ...
                        n_out:int, # Number of classes
-                       pretrained:bool=True, # Load Kinetics-400 weights
+                       pretrained:bool=None, # Load Kinetics-400 weights; None: where `arch` has them (not `small3d`)
                        weights=None, # torchvision weights, overriding the default ones
                        cut=None, # Where to cut the model; `cnn3d_meta`'s by default
                        ps:float=0.5, # Dropout before the classifier
+                       n_in:int=3, # Input channels (colour channels of the clips)
                       ):
-    "A clip model `Sequential(body, head)` from the 3D CNN `arch`; and its meta (split, stats)"
+    "A clip model `Sequential(body, head)` from the 3D CNN `arch`; and its meta (split, stats, pretrained)"
     meta = cnn3d_meta.get(arch, {})
     cut = ifnone(cut, meta.get('cut'))
-    if cut is None: raise ValueError(f'{getattr(arch, "__name__", arch)} is not in `cnn3d_meta`: pass `cut`, the index of its pooling layer')
+    if cut is None: raise ValueError(f'{_arch_name(arch)} is not in `cnn3d_meta`: pass `cut`, the index of its pooling layer')
     w = _weights(arch, pretrained, weights)
-    model = arch(weights=w)
+    if arch is small3d: model = small3d(n_in=n_in)
+    else:
+        model = arch(weights=w)
+        _set_n_in(model, n_in, w is not None)
     body = nn.Sequential(ChannelsFirst3d(), *list(model.children())[:cut])
-    with torch.no_grad(): nf = body.eval()(torch.zeros(1, 8, 3, 64, 64)).shape[1]
+    with torch.no_grad(): nf = body.eval()(torch.zeros(1, 8, n_in, 64, 64)).shape[1]
     body.train()
     head = nn.Sequential(nn.AdaptiveAvgPool3d(1), Flatten(), nn.Dropout(ps), nn.Linear(nf, n_out))
     stats = (list(w.transforms().mean), list(w.transforms().std)) if w is not None else None
-    return nn.Sequential(body, head), dict(split=default_split, stats=stats)
+    return nn.Sequential(body, head), dict(split=default_split, stats=stats, pretrained=w is not None)
