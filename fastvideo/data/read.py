@@ -291,7 +291,7 @@ def _to_rgb(frame, size, method, rf=None):
             return rf.reformat(frame, width=rw, height=rh, format='rgb24', interpolation='BILINEAR', threads=1).to_ndarray()
     return rf.reformat(frame, format='rgb24', threads=1).to_ndarray()
 
-# %% ../../nbs/01_data.read.ipynb #a2fd7819
+# %% ../../nbs/01_data.read.ipynb #ce0a8e82
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -312,7 +312,7 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24):
         if i in wanted: got[i] = _to_rgb(frame, size, method, rf)
     try:
         for target in want:
-            if dur is not None and target-pos > seek_gap: # far ahead: seek, then tell the frames by their timestamps
+            if dur is not None and (target-pos > seek_gap or (frames is None and target > 0)): # seek, then tell the frames by their timestamps
                 c.seek(int(start + target*dur), stream=s, backward=True, any_frame=False)
                 frames,pos,timed = c.decode(s),None,True
             elif frames is None: frames = c.decode(s) # from the start: count the frames
