@@ -227,7 +227,7 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #2f5b8a06
+# %% ../../nbs/01_data.read.ipynb #62e06f58
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
@@ -243,31 +243,39 @@ def _stream_duration(s):
     m = re.fullmatch(r'(\d+):(\d\d):(\d\d(?:\.\d+)?)', (s.metadata or {}).get('DURATION', '').strip())
     return int(m[1])*3600 + int(m[2])*60 + float(m[3]) if m else None
 
-def _seconds(frame):
-    "The time of a decoded `frame` in seconds; None without a timestamp"
-    return None if frame is None or frame.pts is None or not frame.time_base else float(frame.pts*frame.time_base)
+def _end_time(s, t, d, tb):
+    "When a frame or packet of stream `s` at `t` lasting `d` (in units of `tb`) ends, in seconds; it lasts one frame at the average rate if `d` is unknown"
+    if t is None or not tb: return None
+    if d: return float((t+d)*tb)
+    rate = s.average_rate or s.guessed_rate
+    return float(t*tb) + (1/float(rate) if rate else 0.)
 
-def _check_duration(path, s, last):
-    "Without a frame count in the header, a video whose last frame (at `last` seconds) ends well before its stated duration is truncated"
+def _check_duration(path, s, end):
+    "Without a frame count in the header, a video whose frames end (at `end` seconds) well before its stated duration is truncated"
     dur,rate = _stream_duration(s),s.average_rate or s.guessed_rate
-    if not dur or last is None or not rate: return
+    if not dur or end is None or not rate: return
     start = float(s.start_time*s.time_base) if s.start_time is not None and s.time_base else 0.
-    end = last - start + 1/float(rate)
-    if end < dur - max(2/float(rate), 0.01*dur): raise ClipReadError(path, f'truncated or corrupt video: its frames end at {end:.2f} s of its {dur:.2f} s')
+    if end-start < dur - max(2/float(rate), 0.01*dur): raise ClipReadError(path, f'truncated or corrupt video: its frames end at {end-start:.2f} s of its {dur:.2f} s')
 
-def _count_frames(c, s, path):
-    "Frames of stream `s` in container `c`: from the header, or by counting packets (which must run to the stream's stated duration)"
-    if s.frames: return s.frames
-    n,last = 0,None
+def _packet_index(c, s, path):
+    "(number of frames, their timestamps sorted) of stream `s` in container `c`: from the header (no timestamps), or from its packets, which must run to its stated duration"
+    if s.frames: return s.frames, None
+    ts,last = [],None
     try:
         for p in c.demux(s):
             if p.size:
-                n += 1
-                if p.pts is not None: last = p.pts if last is None else max(last, p.pts)
+                ts.append(p.pts)
+                if p.pts is not None and (last is None or p.pts > last[0]): last = (p.pts, p.duration)
     except av.error.FFmpegError as e: raise ClipReadError(path, f'cannot read the video ({e})') from None
     c.seek(0)
-    if n: _check_duration(path, s, None if last is None or not s.time_base else float(last*s.time_base))
-    return n
+    if not ts: return 0, None
+    _check_duration(path, s, None if last is None else _end_time(s, *last, s.time_base))
+    pts = None if None in ts else np.sort(np.array(ts, dtype=np.int64))
+    return len(ts), (pts if pts is not None and (np.diff(pts)>0).all() else None)
+
+def _count_frames(c, s, path):
+    "Frames of stream `s` in container `c`: from the header, or by counting packets (which must run to the stream's stated duration)"
+    return _packet_index(c, s, path)[0]
 
 def video_frame_count(path) -> int:
     "Number of frames in the video at `path`"
@@ -291,7 +299,7 @@ def _to_rgb(frame, size, method, rf=None):
             return rf.reformat(frame, width=rw, height=rh, format='rgb24', interpolation='BILINEAR', threads=1).to_ndarray()
     return rf.reformat(frame, format='rgb24', threads=1).to_ndarray()
 
-# %% ../../nbs/01_data.read.ipynb #ce0a8e82
+# %% ../../nbs/01_data.read.ipynb #1a7fc443
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -300,8 +308,14 @@ def _timed_index(frame, start, dur):
     i = round(x)
     return i if abs(x-i) <= 0.25 else None
 
-def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24):
-    "Frames `idxs` of stream `s` of the open container `c`, decoded sparsely: seek to the first, and to any over `seek_gap` frames ahead"
+def _indexed(frame, pts):
+    "Index of `frame` in the sorted timestamps `pts` of all the frames; None if it is not there"
+    t = frame.pts if frame.pts is not None else frame.dts
+    j = int(np.searchsorted(pts, t)) if t is not None else len(pts)
+    return j if j < len(pts) and pts[j]==t else None
+
+def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None):
+    "Frames `idxs` of stream `s` of the open container `c` (`pts`: the sorted timestamps of all its frames, if known), decoded sparsely: seek to the first, and to any over `seek_gap` frames ahead"
     want = sorted(set(int(i) for i in idxs))
     wanted = set(want)
     rate,tb = s.average_rate,s.time_base
@@ -313,12 +327,12 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24):
     try:
         for target in want:
             if dur is not None and (target-pos > seek_gap or (frames is None and target > 0)): # seek, then tell the frames by their timestamps
-                c.seek(int(start + target*dur), stream=s, backward=True, any_frame=False)
+                c.seek(int(start + target*dur) if pts is None else int(pts[min(target, len(pts)-1)]), stream=s, backward=True, any_frame=False)
                 frames,pos,timed = c.decode(s),None,True
             elif frames is None: frames = c.decode(s) # from the start: count the frames
             for frame in frames:
                 if timed:
-                    i = _timed_index(frame, start, dur)
+                    i = _timed_index(frame, start, dur) if pts is None else _indexed(frame, pts)
                     # no whole-frame timestamp, one that skips or repeats a frame (a variable frame rate), or a seek past the frame
                     if i is None or (pos is not None and i!=pos+1) or (pos is None and i>target): trusted = False; break
                 else: i = pos+1
@@ -354,14 +368,15 @@ class _FewerFrames(ClipReadError):
     def __init__(self, path, msg, n): super().__init__(path, msg); self.n = n
     def __reduce__(self): return (type(self), (self.path, self.msg, self.n))
 
-# %% ../../nbs/01_data.read.ipynb #b6d21840
+# %% ../../nbs/01_data.read.ipynb #e057aa6c
 def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tensor:
     "Decode the frames `idxs` of the video at `path` into a uint8 tensor (T, C, H, W)"
     with _open_video(path) as c:
         s = _video_stream(c, path)
-        return _decode(c, s, path, idxs, size, resize_method, s.frames or '?')
+        n,pts = _packet_index(c, s, path)
+        return _decode(c, s, path, idxs, size, resize_method, n, pts=pts)
 
-# %% ../../nbs/01_data.read.ipynb #56a7c8da
+# %% ../../nbs/01_data.read.ipynb #ac937bc3
 def read_clip(path, # A video file or a folder of frame images
               seq_len:int=8, # Number of frames in the clip
               sampling:str='segment', # One of `sampling_modes`
@@ -390,9 +405,9 @@ def read_clip(path, # A video file or a folder of frame images
     if path.stat().st_size==0: raise ClipReadError(path, 'the video file is empty (0 bytes)')
     with _open_video(path) as c:
         s = _video_stream(c, path)
-        n = _count_frames(c, s, path)
+        n,pts = _packet_index(c, s, path)
         if n<1: raise ClipReadError(path, 'the video holds no frames')
-        try: return _decode(c, s, path, clip_indices(n, seq_len, **kw), size, resize_method, n)
+        try: return _decode(c, s, path, clip_indices(n, seq_len, **kw), size, resize_method, n, pts=pts)
         except _FewerFrames as e: # sample the clip again from the frames the video holds
             c.seek(0, stream=s)
-            return _decode(c, s, path, clip_indices(e.n, seq_len, **kw), size, resize_method, e.n)
+            return _decode(c, s, path, clip_indices(e.n, seq_len, **kw), size, resize_method, e.n, pts=pts)
