@@ -19,7 +19,7 @@ from .models.cnn3d import *
 # %% auto #0
 __all__ = ['simple_learner', 'rnn_learner', 'timesformer_learner', 'cnn3d_learner']
 
-# %% ../nbs/09_learner.ipynb #403098c3
+# %% ../nbs/09_learner.ipynb #33373fa9
 def _n_out(dls, n_out):
     n_out = ifnone(n_out, get_c(dls))
     if not n_out: raise ValueError('`n_out` is not defined and could not be inferred from the data: set `dls.c` or pass `n_out`')
@@ -27,11 +27,10 @@ def _n_out(dls, n_out):
 
 _head_kw = ('custom_head', 'init', 'y_range', 'lin_first', 'first_bn', 'bn_final', 'lin_ftrs', 'concat_pool', 'pool')
 
-def _split_kwargs(kwargs, weights=None, factory=None, head_kw=()):
-    "Split `kwargs` into those of `Learner` and those of the image model (with `weights` if given), as `vision_learner` does"
+def _split_kwargs(kwargs, weights=None, factory:str='this factory', why:str=''):
+    "Split `kwargs` into those of `Learner` and those of the image model (with `weights` if given), as `vision_learner` does; refuse head arguments it does not take, saying `why`"
     bad = [k for k in kwargs if k in _head_kw]
-    if bad: raise TypeError(f"{factory} does not take vision_learner's head argument{'s'*(len(bad)>1)} {', '.join(bad)}: "
-                            f"its head is {head_kw[0]}; {head_kw[1]}")
+    if bad: raise TypeError(f"{factory} does not take vision_learner's head argument{'s'*(len(bad)>1)} {', '.join(bad)}: {why}")
     ps = inspect.signature(Learner.__init__).parameters
     model_kw = {k:v for k,v in kwargs.items() if k not in ps}
     if weights is not None: model_kw['weights'] = weights
@@ -44,17 +43,18 @@ def _video_learner(dls, model, meta, pretrained, normalize, splitter, n_in=3, me
     if pretrained: learn.freeze()
     return learn
 
-# %% ../nbs/09_learner.ipynb #96753646
+# %% ../nbs/09_learner.ipynb #98d3d0d8
 @delegates(Learner.__init__)
 def simple_learner(dls, arch, # Image model: a torchvision-style callable or a timm name
                    normalize:bool=True, n_out:int=None, pretrained:bool=True, n_in:int=3, weights=None, cut=None,
                    concat_pool:bool=True, lin_ftrs=None, ps:float=0.5, pool_mode:str='avg', # Head
+                   splitter=None, metrics=accuracy,
                    init=nn.init.kaiming_normal_, custom_head=None, first_bn:bool=True, bn_final:bool=False, lin_first:bool=False,
                    y_range=None, # Head, as in `vision_learner`: `custom_head` takes one frame's features and gives its scores
-                   splitter=None, metrics=accuracy, **kwargs):
+                   **kwargs):
     "A `Learner` for the simple frame model: `arch` on every frame, scores averaged over time"
     n_out = _n_out(dls, n_out)
-    kwargs,enc_kw = _split_kwargs(kwargs, weights)
+    kwargs,enc_kw = _split_kwargs(kwargs, weights, 'simple_learner', 'its frame features are pooled as the image model (`create_encoder`) says')
     model,meta = create_simple_model(arch, n_out, pretrained=pretrained, n_in=n_in, cut=cut, concat_pool=concat_pool, lin_ftrs=lin_ftrs, ps=ps,
                                      first_bn=first_bn, bn_final=bn_final, lin_first=lin_first, y_range=y_range, custom_head=custom_head,
                                      init=init, pool_mode=pool_mode, **enc_kw)
@@ -63,7 +63,7 @@ def simple_learner(dls, arch, # Image model: a torchvision-style callable or a t
     store_attr('arch,normalize,n_out,pretrained', self=learn)
     return learn
 
-# %% ../nbs/09_learner.ipynb #ab9d3b3a
+# %% ../nbs/09_learner.ipynb #164aa006
 @delegates(Learner.__init__)
 def rnn_learner(dls, arch, # Image model: a torchvision-style callable or a timm name
                 normalize:bool=True, n_out:int=None, pretrained:bool=True, n_in:int=3, weights=None, cut=None,
@@ -71,7 +71,7 @@ def rnn_learner(dls, arch, # Image model: a torchvision-style callable or a timm
                 splitter=None, metrics=accuracy, **kwargs):
     "A `Learner` for the CNN+RNN model: `arch` encodes every frame, an LSTM or GRU reads them in order"
     n_out = _n_out(dls, n_out)
-    kwargs,enc_kw = _split_kwargs(kwargs, weights, 'rnn_learner', ('an RNN (`RNNHead`)', 'set it with hidden, n_layers, rnn, bidirectional and ps'))
+    kwargs,enc_kw = _split_kwargs(kwargs, weights, 'rnn_learner', 'its head is an RNN (`RNNHead`); set it with hidden, n_layers, rnn, bidirectional and ps')
     model,meta = create_rnn_model(arch, n_out, pretrained=pretrained, n_in=n_in, cut=cut, encoder_kwargs=enc_kw,
                                   hidden=hidden, n_layers=n_layers, rnn=rnn, bidirectional=bidirectional, ps=ps)
     learn = _video_learner(dls, model, meta, pretrained, normalize, ifnone(splitter, partial(encoder_split, split=meta['split'])),
@@ -79,12 +79,13 @@ def rnn_learner(dls, arch, # Image model: a torchvision-style callable or a timm
     store_attr('arch,normalize,n_out,pretrained', self=learn)
     return learn
 
-# %% ../nbs/09_learner.ipynb #70382507
+# %% ../nbs/09_learner.ipynb #ae34fd45
 def _model_state(weights):
     "The model state dict in `weights`: a state dict, fastai's `Learner.save` layout {'model', 'opt'}, or a file of either"
     if isinstance(weights, (str, Path)):
         # tensors and fastai's optimizer state only (`L`, numpy scalars), no arbitrary pickles
-        safe = [L, getattr(np, '_core', np.core).multiarray.scalar, np.dtype, *[getattr(np.dtypes, d) for d in np.dtypes.__all__]]
+        dtypes = getattr(np, 'dtypes', None) # numpy >= 1.25
+        safe = [L, getattr(np, '_core', np.core).multiarray.scalar, np.dtype, *([getattr(dtypes, d) for d in dtypes.__all__] if dtypes else [])]
         try:
             with torch.serialization.safe_globals(safe): weights = torch.load(weights, map_location='cpu', weights_only=True)
         except pickle.UnpicklingError as e: raise ValueError(f'{weights}: not a state dict or a file of `Learner.save` ({str(e).splitlines()[0]})') from None

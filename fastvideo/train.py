@@ -19,7 +19,7 @@ from .data.atomic import tmp_name
 # %% auto #0
 __all__ = ['families', 'default_archs', 'default_lrs', 'get_arch', 'video_learner', 'plain_progress', 'main']
 
-# %% ../nbs/10_train.ipynb #ff826120
+# %% ../nbs/10_train.ipynb #4c2f1a2b
 families = ('simple', 'rnn', 'timesformer', 'cnn3d')
 default_archs = {'simple':'resnet18', 'rnn':'resnet18', 'cnn3d':'small3d'}
 default_lrs = {'simple':3e-3, 'rnn':3e-3, 'timesformer':1e-3, 'cnn3d':1e-2}
@@ -33,7 +33,7 @@ def get_arch(family:str, name:str):
     if family in ('simple', 'rnn'):
         builder = getattr(torchvision.models, name, None)
         if callable(builder): return builder
-        if timm.is_model(name): return name
+        if timm.is_model(name) or ':' in name: return name # timm's own, or one it loads ('hf-hub:...', 'local-dir:...')
         raise ValueError(f'unknown image model {name!r}: use one of torchvision\'s (resnet18, resnet34, ...) or timm\'s (timm.list_models())')
     if family=='timesformer': raise ValueError('timesformer has no named architectures: it is sized by dim, depth, heads and dim_head')
     raise ValueError(f'family must be one of {families}, not {family!r}')

@@ -195,7 +195,7 @@ def extract_frames(src, # A video file
     "Decode the video `src` into numbered JPEG frames in the folder `dest` (or a frame store), atomically; the number of frames"
     return _extract(src, dest, quality, fps, max_size, threads, overwrite, store)[0]
 
-# %% ../../nbs/12_data.frames.ipynb #4d69a647
+# %% ../../nbs/12_data.frames.ipynb #204c9902
 frame_counts_fname = 'frame_counts.json'
 
 def _find_videos(src, dest):
@@ -241,7 +241,7 @@ def _run_jobs(jobs, n_workers, progress, **kwargs) -> list:
         if len(idxs)==1 and left:
             res[idxs[0]] = ('failed', _died(jobs[idxs[0]][0]))
             clear_stale(jobs[idxs[0]][1]) # the half-written frames of the dead process
-        elif left: todo += [left[len(left)//2:], left[:len(left)//2]] # the first half next
+        elif left: todo += [h for h in (left[len(left)//2:], left[:len(left)//2]) if h] # the first half next
     return res
 
 # %% ../../nbs/12_data.frames.ipynb #5ed87049

@@ -13,17 +13,17 @@ from .encoders import *
 # %% auto #0
 __all__ = ['create_simple_model']
 
-# %% ../../nbs/05_models.simple.ipynb #fee07210
+# %% ../../nbs/05_models.simple.ipynb #3a15c819
 def create_simple_model(arch, # Image model: a torchvision-style callable or a timm name
                         n_out:int, # Number of classes
                         pretrained:bool=True, # Pretrained encoder
                         n_in:int=3, # Input channels
                         cut=None, # Where to cut the image model
                         concat_pool:bool=True, lin_ftrs=None, ps:float=0.5, # Head, as in `create_head`
+                        pool_mode:str='avg', # Combine the frames' scores by 'avg' or 'max'
                         first_bn:bool=True, bn_final:bool=False, lin_first:bool=False, y_range=None, # Head, as in `create_head`
                         custom_head=None, # A head of one's own, from one frame's features to its scores, instead
                         init=nn.init.kaiming_normal_, # Initialisation of the head; None to leave it
-                        pool_mode:str='avg', # Combine the frames' scores by 'avg' or 'max'
                         **kwargs # Passed to `create_encoder`
                        ):
     "A clip model that classifies each frame with `arch` and pools the scores over time; and its meta"
