@@ -156,7 +156,7 @@ def _collate_plain(b):
             res.append(_as_type(torch.utils.data.default_collate([_as_type(x, Tensor) for x in xs]), t)) # in shared memory in a worker process
     return tuple(res)
 
-# %% ../../nbs/02_data.core.ipynb #7a9074a3
+# %% ../../nbs/02_data.core.ipynb #b37b4fb4
 class ClipDataLoader(TfmdDL):
     "A `TfmdDL` that reads the clips of each batch in `n_threads` threads (None: one per CPU core, shared among worker processes)"
     def __init__(self, dataset=None, n_threads:int|None=None, persistent_workers:bool=True, **kwargs):
@@ -262,8 +262,8 @@ class ClipDataLoader(TfmdDL):
     def create_batches(self, samps):
         if not self.indexed: yield from super().create_batches(samps); return
         if self.dataset is not None: self.it = iter(self.dataset)
-        samps = list(samps)
-        items = ((s, o) for s,o in zip(samps, map(self._finish_item, self._read_items(samps))) if o is not None) # with their samples, for errors
+        samps,mine = itertools.tee(samps) # lazily: `show_batch(unique=True)` passes an endless iterator
+        items = ((s, o) for s,o in zip(mine, map(self._finish_item, self._read_items(samps))) if o is not None) # with their samples, for errors
         plain = self.bs is not None and not self.before_batch.fs and all(k not in self.__dict__ and getattr(type(self), k) is getattr(DataLoader, k) for k in ('do_batch', 'create_batch', 'retain'))
         for c in self.chunkify(items):
             if self.prebatched: yield self.do_batch(c[1]); continue # bs=None: one item at a time
