@@ -96,7 +96,7 @@ def _check_cli(family, arch, pretrained):
         raise SystemExit(f'--pretrained: small3d{" (the default --arch of --family cnn3d)"*(arch==default_archs["cnn3d"])} has no pretrained weights; '
                          'use --arch r3d_18 (or mc3_18, r2plus1d_18, s3d) for Kinetics-400 weights, or drop --pretrained')
 
-# %% ../nbs/10_train.ipynb #36d18d32
+# %% ../nbs/10_train.ipynb #4102ce8f
 @call_parse
 def main(path:str=None, # Folder of class folders of videos or frame folders; synthetic motion videos if not given
          family:str='cnn3d', # Model family: simple, rnn, timesformer or cnn3d
@@ -122,12 +122,14 @@ def main(path:str=None, # Folder of class folders of videos or frame folders; sy
         print('No --path: training on the built-in synthetic motion videos')
         path = synthetic_motion()
     path = Path(path).expanduser()
+    if not path.is_dir(): raise SystemExit(f'--path {path}: no such folder')
     items = get_video_items(path)
     if not items: raise SystemExit(f'{path}: no videos or frame folders found')
     print(f'{len(items)} videos in {path}')
     dl_kw = {} if num_workers is None else {'num_workers':num_workers}
     dls = get_action_dataloaders(items, bs=bs, image_size=image_size, seq_len=seq_len, sampling=sampling,
                                  valid_pct=valid_pct, seed=seed, dl_kwargs=dl_kw)
+    if not len(dls.train): raise SystemExit(f'--bs {bs}: more than the {len(dls.train_ds)} training videos (the last, incomplete batch is dropped); pass a smaller --bs')
     learn = video_learner(dls, family, arch, pretrained=pretrained)
     start = time.time()
     with (contextlib.nullcontext() if sys.stdout.isatty() else plain_progress(learn)):

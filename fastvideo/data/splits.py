@@ -198,7 +198,7 @@ def _groups(items, get_group) -> list:
 
 def _fmt_group(g): return f'g{g:02d}' if isinstance(g, int) else str(g)
 
-# %% ../../nbs/13_data.splits.ipynb #652a6978
+# %% ../../nbs/13_data.splits.ipynb #79330a60
 def GroupSplitter(valid_pct:float=0.2, # Fraction of the items to put in the validation set, in whole groups
                   seed:int=None, # Seed for the shuffle of the groups; None: torch's global generator (see `set_seed`)
                   get_group=ucf_group, # The group of an item
@@ -206,7 +206,8 @@ def GroupSplitter(valid_pct:float=0.2, # Fraction of the items to put in the val
     "Split items at random, but whole groups at a time, about `valid_pct` of them in the validation set"
     if not 0 < valid_pct < 1: raise ValueError(f'valid_pct must be between 0 and 1, not {valid_pct}')
     def _inner(o):
-        groups = _groups(o, get_group)
+        try: groups = _groups(o, get_group)
+        except ValueError as e: raise ValueError(f'{e}\n(GroupSplitter needs the group of every item: pass a get_group for these names, or use RandomSplitter)') from None
         gs = sorted(set(groups))
         if len(gs)<2: raise ValueError(f'all {len(groups)} items are in one group ({_few(map(_fmt_group, gs))}): there must be two to split')
         gen = None if seed is None else torch.Generator().manual_seed(seed)
