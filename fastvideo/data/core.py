@@ -92,7 +92,9 @@ class ImageTupleTfm(RandTransform):
                                   self.image_size, self.resize_method, rng=rng), ImageTuple) # as `ImageTuple(...)`, with less work
     def encodes(self, o:Path|str): return self.read(o, self.train)
 
-# %% ../../nbs/02_data.core.ipynb #01e7d918
+# %% ../../nbs/02_data.core.ipynb #24c7ce89
+_instance_exts = video_extensions|store_suffixes
+
 def get_video_items(path, recurse:bool=True, folders=None) -> L:
     "Video files, frame stores and frame folders under `path` (in `folders` if given), sorted"
     path,res = Path(path),[]
@@ -103,7 +105,7 @@ def get_video_items(path, recurse:bool=True, folders=None) -> L:
             root = Path(root)
             dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
             exts = [os.path.splitext(f)[1].lower() for f in files]
-            vids = [root/f for f,e in zip(files, exts) if e in video_extensions|store_suffixes and not f.startswith('.') and f.lower()!='thumbs.db']
+            vids = [root/f for f,e in zip(files, exts) if e in _instance_exts and not f.startswith('.') and f.lower()!='thumbs.db']
             if not vids and not dirs and any(e in image_extensions for f,e in zip(files, exts) if not f.startswith('.')): res.append(root); continue
             res += vids
             if not recurse: dirs.clear()
