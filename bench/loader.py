@@ -196,6 +196,15 @@ def main(a):
     row('PyAV seek per frame', r['seek'], 'clips/s')
     if 'tc' in r: row('torchcodec sparse decode (full-size frames)', r['tc'], 'clips/s'); row('fastvideo / torchcodec, 1 thread', r['fv']/r['tc'], 'x', '>= 1.0', r['fv']/r['tc'] >= 1)
     else: row('fastvideo / PyAV seeking', r['fv']/r['seek'], 'x', '>= 1.0', r['fv']/r['seek'] >= 1)
+    # 3b. converting a decoded 320x240 frame to RGB scaled to cover 64 px (85x64): planar RGB (what fastvideo asks the scaler for) vs packed
+    from av.video.reformatter import VideoReformatter
+    from fastvideo.data.read import _planes
+    with av.open(str(vids[0])) as c: decoded = [f for f,_ in zip(c.decode(video=0), range(50))]
+    rf = VideoReformatter()
+    r = rates({'planar': lambda: [_planes(rf.reformat(f, width=85, height=64, format='gbrp', interpolation='BILINEAR', threads=1)) for f in decoded],
+               'packed': lambda: [rf.reformat(f, width=85, height=64, format='rgb24', interpolation='BILINEAR', threads=1).to_ndarray() for f in decoded]},
+              len(decoded), 4*a.rounds+1)
+    row('frame to RGB at 85x64: planar / packed, frames/s', r['planar']/r['packed'], 'x')
     vitems = vids * max(1, -(-128 // n))
     vdl1,vdlt = [warm(fastvideo_dls(vitems, bs, size, seq_len, 0, sampling='segment', n_threads=t).train) for t in (1, None)]
     r = rates({'1': lambda: epoch(vdl1), 't': lambda: epoch(vdlt)}, len(vitems), a.rounds)

@@ -196,29 +196,42 @@ def _torch_threads(n:int|None=1):
     try: yield
     finally: torch.set_num_threads(old)
 
-# %% ../../nbs/01_data.read.ipynb #14cd5c91
-def _resize_clip(x:torch.Tensor, size, method='crop') -> torch.Tensor:
-    "Crop and resize the uint8 clip `x` (T, H, W, C) to `size` in one antialiased bilinear pass: a contiguous (T, C, H, W) tensor"
-    x = x.permute(0, 3, 1, 2)
+# %% ../../nbs/01_data.read.ipynb #a9c30d5e
+def _fit_clip(x:torch.Tensor, size, method='crop') -> torch.Tensor:
+    "Crop and resize the uint8 clip `x` (T, C, H, W) to `size` in one antialiased bilinear pass: a contiguous (T, C, H, W) tensor"
     with _torch_threads(1):
         if size is not None:
             (th,tw),(l,t,r,b) = _fit(x.shape[2], x.shape[3], size, method)
             x = x[:, :, round(t):round(b), round(l):round(r)]
-            if tuple(x.shape[2:])!=(th,tw): x = F.interpolate(x, size=(th,tw), mode='bilinear', antialias=True, align_corners=False)
+            if tuple(x.shape[2:])!=(th,tw):
+                if x.shape[1]>1: x = x.contiguous(memory_format=torch.channels_last) # torch's fast uint8 kernel wants channels last
+                x = F.interpolate(x, size=(th,tw), mode='bilinear', antialias=True, align_corners=False)
         return x.contiguous()
 
+def _resize_clip(x:torch.Tensor, size, method='crop') -> torch.Tensor:
+    "Crop and resize the uint8 clip `x` (T, H, W, C) to `size` in one antialiased bilinear pass: a contiguous (T, C, H, W) tensor"
+    return _fit_clip(x.permute(0, 3, 1, 2), size, method)
+
+def _chw(a) -> torch.Tensor:
+    "The frame `a` as a (C, H, W) tensor: an HWC array is viewed, not copied, so it stays channels last"
+    return torch.from_numpy(a).permute(2, 0, 1) if isinstance(a, np.ndarray) else a
+
 def _stack_frames(load, idxs, path, size=None, method='crop'):
-    "Load each distinct frame of `idxs` once with `load(i)` (an HWC array), crop and resize them to `size`, and stack the clip (T, C, H, W); `path` (or a function giving it) names the clip in errors"
+    "Load each distinct frame of `idxs` once with `load(i)` (an HWC array or a CHW tensor), crop and resize them to `size`, and stack the clip (T, C, H, W); `path` (or a function giving it) names the clip in errors"
     idxs = idxs.tolist() if isinstance(idxs, np.ndarray) else [int(i) for i in idxs]
     uniq = list(dict.fromkeys(idxs)) # distinct, in order
     arrs = [load(i) for i in uniq]
     shape = arrs[0].shape
-    if all(a.shape==shape for a in arrs):
+    same = all(a.shape==shape for a in arrs)
+    if same and all(isinstance(a, np.ndarray) for a in arrs): # HWC arrays (images): stacked by numpy, channels last for the resize
         x = np.empty((len(arrs), *shape), dtype=arrs[0].dtype)
         for j,a in enumerate(arrs): x[j] = a
         frames = _resize_clip(torch.from_numpy(x), size, method)
-    elif size is None: raise ClipReadError(path() if callable(path) else path, f'frames differ in size {sorted({a.shape for a in arrs})}: pass a `size`')
-    else: frames = torch.cat([_resize_clip(torch.from_numpy(a[None]), size, method) for a in arrs])
+    else:
+        arrs = [_chw(a) for a in arrs]
+        if same: frames = _fit_clip(torch.stack(arrs), size, method)
+        elif size is None: raise ClipReadError(path() if callable(path) else path, f'frames differ in size (height, width) {sorted({tuple(a.shape[1:]) for a in arrs})}: pass a `size`')
+        else: frames = torch.cat([_fit_clip(a[None], size, method) for a in arrs])
     if uniq==idxs: return frames
     pos = {k:j for j,k in enumerate(uniq)}
     return frames[[pos[i] for i in idxs]]
@@ -281,23 +294,30 @@ def video_frame_count(path) -> int:
     "Number of frames in the video at `path`"
     with _open_video(path) as c: return _count_frames(c, _video_stream(c, path), path)
 
-# %% ../../nbs/01_data.read.ipynb #5ca0d9a3
+# %% ../../nbs/01_data.read.ipynb #da6c3a8a
 _local = threading.local()
 def _reformatter() -> VideoReformatter:
     "This thread's `VideoReformatter`: it keeps its scaler (costly to set up) from one frame and one clip to the next"
     if not hasattr(_local, 'rf'): _local.rf = VideoReformatter()
     return _local.rf
 
+def _planes(frame) -> torch.Tensor:
+    "The planar RGB (`gbrp`) `frame` as a (3, H, W) uint8 tensor, copied out of its padded planes"
+    h,w = frame.height,frame.width
+    out = np.empty((3, h, w), np.uint8)
+    for c,p in zip((1, 2, 0), frame.planes): out[c] = np.frombuffer(p, np.uint8).reshape(h, p.line_size)[:, :w] # planes G, B, R
+    return torch.from_numpy(out)
+
 def _to_rgb(frame, size, method, rf=None):
-    "`frame` as an RGB array, at the decoder's size, or scaled by the converter to just cover `size` when that is under half of it"
+    "`frame` as RGB: an HWC array at the decoder's size, or a CHW tensor scaled by the converter to just cover `size` when that is under half of it"
     rf = ifnone(rf, _reformatter())
     if size is not None:
         (th,tw),(l,t,r,b) = _fit(frame.height, frame.width, size, method)
         sx,sy = tw/(r-l), th/(b-t)
-        if max(sx, sy) < 0.5:
+        if max(sx, sy) < 0.5: # planar RGB: the same pixels as packed RGB, converted faster, in the layout of a clip
             rw,rh = max(tw, round(frame.width*sx)), max(th, round(frame.height*sy))
-            return rf.reformat(frame, width=rw, height=rh, format='rgb24', interpolation='BILINEAR', threads=1).to_ndarray()
-    return rf.reformat(frame, format='rgb24', threads=1).to_ndarray()
+            return _planes(rf.reformat(frame, width=rw, height=rh, format='gbrp', interpolation='BILINEAR', threads=1))
+    return rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
 
 # %% ../../nbs/01_data.read.ipynb #1a7fc443
 def _timed_index(frame, start, dur):
