@@ -19,7 +19,7 @@ from .splits import *
 __all__ = ['ImageTuple', 'ImageTupleTfm', 'get_video_items', 'ClipDataLoader', 'VideoBlock', 'show_batch', 'show_results',
            'plot_top_losses', 'get_action_dataloaders']
 
-# %% ../../nbs/02_data.core.ipynb #390368d1
+# %% ../../nbs/02_data.core.ipynb #6b77125c
 class ImageTuple(TensorImage):
     "A clip: frames as one tensor (T, C, H, W), or a batch of clips (B, T, C, H, W)"
     @classmethod
@@ -42,6 +42,11 @@ class ImageTuple(TensorImage):
         white = t.new_full((t.shape[1], t.shape[2], gap), 1 if t.is_floating_point() else 255)
         strip = torch.cat([o for i in idxs for o in (t[i], white)][:-1], dim=2)
         return show_image(strip, ctx=ctx, **kwargs)
+
+    def __repr__(self):
+        "Its size and type, not its pixels (tens of thousands of numbers): what `DataBlock.summary` and a notebook show; `x.as_subclass(Tensor)` prints them"
+        dev = '' if self.device.type=='cpu' else f', {self.device}'
+        return f"{type(self).__name__} of size {'x'.join(map(str, self.shape))} ({str(self.dtype).replace('torch.', '')}{dev})"
 
 # %% ../../nbs/02_data.core.ipynb #5348de88
 _as_type = torch._C.TensorBase.as_subclass # PyTorch's, for a tensor with no metadata: fastai patches `Tensor.as_subclass` to copy it
