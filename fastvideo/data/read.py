@@ -186,7 +186,7 @@ def _load_image(fn, size, method, path=None, what:str='', decoder:str=None):
             return np.asarray(im)
     except (OSError, SyntaxError, ValueError) as e: raise _cannot_decode(ifnone(path, fn), what, e) from None
 
-# %% ../../nbs/01_data.read.ipynb #8f0e6299
+# %% ../../nbs/01_data.read.ipynb #2b4494de
 @contextmanager
 def _torch_threads(n:int|None=1):
     "Run PyTorch's CPU operations in this block on `n` threads (None: as they are), then restore the calling thread's number"
@@ -195,6 +195,11 @@ def _torch_threads(n:int|None=1):
     torch.set_num_threads(n)
     try: yield
     finally: torch.set_num_threads(old)
+
+def _one_thread():
+    "Run this thread's PyTorch operations on one thread from now on (a thread pool's `initializer`)"
+    torch.get_num_threads() # PyTorch sets a thread's number when it first asks for it, to the last number any thread set: ask first, so that it is not set again later
+    torch.set_num_threads(1)
 
 # %% ../../nbs/01_data.read.ipynb #a9c30d5e
 def _fit_clip(x:torch.Tensor, size, method='crop') -> torch.Tensor:
