@@ -419,7 +419,21 @@ def plot_top_losses(x:ImageTuple, y:TensorCategory, samples, outs, raws, losses,
         ax.set_title(f'{o[0]}/{s[1]} / {l.item():.2f} / {r.max().item():.2f}')
     return axs
 
-# %% ../../nbs/02_data.core.ipynb #dd706634
+# %% ../../nbs/02_data.core.ipynb #63e683ca
+def _loader_params() -> set:
+    "Names the loaders of `DataBlock.dataloaders` take, and it passes them"
+    fs = (FilteredBase.dataloaders, TfmdDL.__init__, DataLoader.__init__, ClipDataLoader.__init__, DataLoaders.__init__, DataBlock.dataloaders)
+    return {k for f in fs for k,p in inspect.signature(f).parameters.items() if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)} - {'self', 'dataset', 'source', 'loaders'}
+
+def _clip_or_loader_kwargs(kwargs, dl_kwargs=None):
+    "Split `kwargs` into `ImageTupleTfm`'s and the loaders' (added to `dl_kwargs`), as fastai's factories take `num_workers` and the like; refuse any other name"
+    clip = set(inspect.signature(ImageTupleTfm.__init__).parameters) - {'self', 'seq_len', 'image_size'}
+    loader = _loader_params()
+    bad = [k for k in kwargs if k not in clip and k not in loader]
+    if bad: raise TypeError(f"unexpected keyword argument{'s'*(len(bad)>1)} {', '.join(map(repr, bad))}: "
+                            f"clips take {', '.join(sorted(clip))}; the loaders take {', '.join(sorted(loader & {'num_workers', 'device', 'shuffle', 'drop_last', 'n_threads', 'val_bs', 'path'}))}, ...")
+    return {k:v for k,v in kwargs.items() if k in clip},{**ifnone(dl_kwargs, {}), **{k:v for k,v in kwargs.items() if k not in clip}}
+
 def _ucf_named(items):
     try: [ucf_group(o) for o in items]
     except ValueError: return False
@@ -436,8 +450,9 @@ def get_action_dataloaders(files, # Instances (video files or frame folders), or
                            label_func=parent_label, # Label of an instance
                            item_tfms=None, batch_tfms=None, # Extra transforms
                            dl_kwargs:dict=None, # Passed to `DataBlock.dataloaders` (num_workers, device, ...)
-                           **kwargs):
+                           **kwargs): # `ImageTupleTfm`'s (sampling, step, pad, resize_method), or the loaders' (num_workers, device, ...)
     "`DataLoaders` of clips from `files`, split by `val_idxs` or `splitter`, labelled by `label_func`"
+    kwargs,dl_kwargs = _clip_or_loader_kwargs(kwargs, dl_kwargs)
     src = files
     files = get_video_items(files) if isinstance(files, (str, Path)) else L(files)
     if not files: raise FileNotFoundError(f'{src}: no videos, frame folders or frame stores here' if isinstance(src, (str, Path)) else 'no videos, frame folders or frame stores given')
