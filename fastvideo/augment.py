@@ -213,3 +213,16 @@ def clip_aug_transforms(size=None, # Output size: int, (height, width), or None 
     if max_lighting: res += [ClipBrightness(max_lighting, p=p_lighting), ClipContrast(max_lighting, p=p_lighting)]
     if max_saturation: res.append(ClipSaturation(max_saturation, p=p_lighting))
     return setup_aug_tfms(res + L(xtra_tfms).map(clip_tfm))
+
+# %% ../nbs/15_augment.ipynb #ff5f6a0c
+if not hasattr(CutMix, '_image_before_batch'): CutMix._image_before_batch = CutMix.before_batch # fastai's, kept once
+
+@patch
+def before_batch(self:CutMix):
+    "fastai's `CutMix` on a batch of images `(B, C, H, W)`, or of clips `(B, T, C, H, W)` with the same box in every frame"
+    x = self.x
+    if x.ndim<=4: return CutMix._image_before_batch(self)
+    x = x.contiguous()
+    self.learn.xb = (x.view(x.shape[0], -1, *x.shape[-2:]), *self.learn.xb[1:]) # a view: the patches fastai pastes land in `x`
+    try: CutMix._image_before_batch(self)
+    finally: self.learn.xb = (x, *self.learn.xb[1:])
