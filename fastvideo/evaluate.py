@@ -166,7 +166,7 @@ def _valid_pipe(f):
     "A copy of the transforms `f` (a `Pipeline` or a function) that applies them as on the validation set"
     return Pipeline(list(f.fs) if isinstance(f, Pipeline) else [f], split_idx=1)
 
-# %% ../nbs/16_evaluate.ipynb #71efcbed
+# %% ../nbs/16_evaluate.ipynb #b2226d69
 def _loader_workers(dl) -> int:
     "Worker processes of the fastai loader `dl` (its `num_workers` attribute is 1 in the main process: fastai deals batches by it)"
     return getattr(getattr(dl, 'fake_l', None), 'num_workers', 0)
@@ -179,7 +179,7 @@ def multi_view_predict(learn:Learner, # A fitted `Learner` whose data reads clip
                        num_workers:int=None, # Processes reading the videos; the validation `DataLoader`'s if None
                        with_labels:bool=True, # Label `items` as the learner's data labels its items (needed for accuracy)
                        clip_tfm:ImageTupleTfm=None, # How to read clips; `find_clip_tfm(learn.dls)` if None
-                       progress:bool=True, # Show a progress bar
+                       progress:bool=None, # Show a progress bar; None: as `learn` does (not in `learn.no_bar()`)
                       ) -> MultiViewPreds:
     "Probabilities of `learn` for each of the `n_clips*n_crops` views of each video of `items`, with their targets"
     dls = learn.dls
@@ -201,6 +201,7 @@ def multi_view_predict(learn:Learner, # A fitted `Learner` whose data reads clip
     model.eval()
     try:
         with torch.no_grad():
+            if progress is None: progress = any(isinstance(cb, ProgressCallback) for cb in learn.cbs)
             for b in (progress_bar(loader, leave=False) if progress else loader):
                 x = to_device(ImageTuple(b.flatten(0, 1)), device)
                 for xb in x.split(bs): out.append(act(model(after_batch((xb,))[0])).float().cpu().as_subclass(Tensor))
