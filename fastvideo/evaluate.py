@@ -166,7 +166,7 @@ def _valid_pipe(f):
     "A copy of the transforms `f` (a `Pipeline` or a function) that applies them as on the validation set"
     return Pipeline(list(f.fs) if isinstance(f, Pipeline) else [f], split_idx=1)
 
-# %% ../nbs/16_evaluate.ipynb #b2226d69
+# %% ../nbs/16_evaluate.ipynb #a48b0921
 def _loader_workers(dl) -> int:
     "Worker processes of the fastai loader `dl` (its `num_workers` attribute is 1 in the main process: fastai deals batches by it)"
     return getattr(getattr(dl, 'fake_l', None), 'num_workers', 0)
@@ -192,6 +192,7 @@ def multi_view_predict(learn:Learner, # A fitted `Learner` whose data reads clip
                                    "the learner's validation set is empty (a loaded learner has none): pass `items`"))
     targets = _labels(ds, items, given) if with_labels else None
     n_views = n_clips*n_crops
+    if progress is None: progress = any(isinstance(cb, ProgressCallback) for cb in learn.cbs)
     bs = ifnone(bs, dl.bs)
     reader = _ViewReader(items, tfm, n_clips, n_crops, _valid_pipe(dl.after_item))
     loader = DataLoader(reader, bs=max(1, bs//n_views), num_workers=ifnone(num_workers, _loader_workers(dl)))
@@ -201,7 +202,6 @@ def multi_view_predict(learn:Learner, # A fitted `Learner` whose data reads clip
     model.eval()
     try:
         with torch.no_grad():
-            if progress is None: progress = any(isinstance(cb, ProgressCallback) for cb in learn.cbs)
             for b in (progress_bar(loader, leave=False) if progress else loader):
                 x = to_device(ImageTuple(b.flatten(0, 1)), device)
                 for xb in x.split(bs): out.append(act(model(after_batch((xb,))[0])).float().cpu().as_subclass(Tensor))
