@@ -324,7 +324,7 @@ def _to_rgb(frame, size, method, rf=None):
             return _planes(rf.reformat(frame, width=rw, height=rh, format='gbrp', interpolation='BILINEAR', threads=1))
     return rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
 
-# %% ../../nbs/01_data.read.ipynb #1a7fc443
+# %% ../../nbs/01_data.read.ipynb #df75c5c9
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -339,18 +339,34 @@ def _indexed(frame, pts):
     j = int(np.searchsorted(pts, t)) if t is not None else len(pts)
     return j if j < len(pts) and pts[j]==t else None
 
+_first_ts = {} # (path, modification time, size) -> the timestamp of its first frame, learnt once per file and process
+
+def _file_key(path):
+    try: st = os.stat(path)
+    except OSError: return None
+    return (os.fspath(path), st.st_mtime_ns, st.st_size)
+
 def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None):
     "Frames `idxs` of stream `s` of the open container `c` (`pts`: the sorted timestamps of all its frames, if known), decoded sparsely: seek to the first, and to any over `seek_gap` frames ahead"
     want = sorted(set(int(i) for i in idxs))
     wanted = set(want)
     rate,tb = s.average_rate,s.time_base
     dur = float(1/(rate*tb)) if rate and tb else None
-    start = s.start_time or 0
     got,rf,pos,frames,timed,trusted,frame = {},_reformatter(),-1,None,False,True,None
     def take(i, frame):
         if i in wanted: got[i] = _to_rgb(frame, size, method, rf)
+    key = _file_key(path) if pts is None and dur is not None else None # time slots count from the first frame's timestamp
+    start = _first_ts.get(key, s.start_time or 0)
     try:
+        if key is not None and key not in _first_ts: # learn it: decode from the start, counting (an AVI with B-frames starts at 1, not 0)
+            frames = c.decode(s)
+            frame = next(frames, None)
+            if frame is not None:
+                t = ifnone(frame.pts, frame.dts)
+                if t is not None: start = _first_ts[key] = t
+                pos = 0; take(0, frame)
         for target in want:
+            if target in got: continue
             if dur is not None and (target-pos > seek_gap or (frames is None and target > 0)): # seek, then tell the frames by their timestamps
                 c.seek(int(start + target*dur) if pts is None else int(pts[min(target, len(pts)-1)]), stream=s, backward=True, any_frame=False)
                 frames,pos,timed = c.decode(s),None,True
@@ -377,16 +393,16 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None):
     except av.error.FFmpegError as e: raise ClipReadError(path, f'the video is corrupt near frame {pos} ({e})') from None
     missing = [i for i in want if i not in got]
     if missing: # the frames ran out, counted from the start
-        if isinstance(n, int) and _reaches_end(s, frame, n): # yet the last is at the end
+        if isinstance(n, int) and _reaches_end(s, frame, n, start): # yet the last is at the end
             raise _FewerFrames(path, f'its header counts {n} frames, but it holds {pos+1}, running to its end (frames dropped when it was made)', pos+1)
         raise ClipReadError(path, f'truncated or corrupt video: frame {missing[0]} of {n} could not be decoded')
     return _stack_frames(got.__getitem__, [int(i) for i in idxs], path, size, method)
 
-def _reaches_end(s, frame, n:int) -> bool:
-    "Is `frame` of stream `s` in the last of `n` frame slots at its average rate? (So that frames missing before it were dropped, not cut off)"
+def _reaches_end(s, frame, n:int, start=None) -> bool:
+    "Is `frame` of stream `s` in the last of `n` frame slots at its average rate, counted from `start` (the first frame's timestamp)? (So that frames missing before it were dropped, not cut off)"
     t = None if frame is None else ifnone(frame.pts, frame.dts)
     rate,tb = s.average_rate,s.time_base
-    return t is not None and bool(rate and tb) and float((t-(s.start_time or 0))*tb*rate) >= n-1.5
+    return t is not None and bool(rate and tb) and float((t-ifnone(start, s.start_time or 0))*tb*rate) >= n-1.5
 
 class _FewerFrames(ClipReadError):
     "A video holding `n` frames, fewer than its header counts, though they run to its end: frames dropped at recording, which AVI counts"
