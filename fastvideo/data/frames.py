@@ -82,7 +82,7 @@ def _decode_to(src, folder, quality, fps, max_size, threads):
         if not n_hdr: _check_duration(src, s, _end_time(s, frame.pts, frame.duration, frame.time_base))
     return n
 
-# %% ../../nbs/12_data.frames.ipynb #67976afc
+# %% ../../nbs/12_data.frames.ipynb #982d6e44
 def _n_images(folder):
     "Number of frame images in `folder` and of other (not hidden) entries; None if there is no such folder"
     if not folder.is_dir(): return None
@@ -119,7 +119,7 @@ def _note_matches(note, n, settings) -> bool:
 def _header_frames(src):
     "The frame count in the header of the video `src`; 0 if it gives none or cannot be read"
     try:
-        with av.open(str(src)) as c: return c.streams.video[0].frames if c.streams.video else 0
+        with av.open(str(src)) as c: return _video_stream(c, src).frames
     except Exception: return 0
 
 def _is_complete(src, counts, settings, note=None):

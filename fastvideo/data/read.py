@@ -245,15 +245,17 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #62e06f58
+# %% ../../nbs/01_data.read.ipynb #14b23586
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
     except (av.error.FFmpegError, UnicodeDecodeError) as e: raise ClipReadError(path, f'not a readable video ({e})') from None
 
 def _video_stream(c, path):
-    if not c.streams.video: raise ClipReadError(path, 'the file holds no video stream')
-    return c.streams.video[0]
+    "The video stream of container `c` that FFmpeg picks as the main one (as its command line does): not a cover picture, nor a one-frame stream ahead of the video"
+    s = c.streams.best('video')
+    if s is None: raise ClipReadError(path, 'the file holds no video stream' if not c.streams.video else 'the file holds no video stream, only a cover picture')
+    return s
 
 def _stream_duration(s):
     "The duration of stream `s` in seconds, from its header or its `DURATION` tag (Matroska, WebM); None if unknown"
