@@ -301,7 +301,7 @@ def video_frame_count(path) -> int:
     "Number of frames in the video at `path`"
     with _open_video(path) as c: return _count_frames(c, _video_stream(c, path), path)
 
-# %% ../../nbs/01_data.read.ipynb #da6c3a8a
+# %% ../../nbs/01_data.read.ipynb #aa934f76
 _local = threading.local()
 def _reformatter() -> VideoReformatter:
     "This thread's `VideoReformatter`: it keeps its scaler (costly to set up) from one frame and one clip to the next"
@@ -315,16 +315,28 @@ def _planes(frame) -> torch.Tensor:
     for c,p in zip((1, 2, 0), frame.planes): out[c] = np.frombuffer(p, np.uint8).reshape(h, p.line_size)[:, :w] # planes G, B, R
     return torch.from_numpy(out)
 
+def _quarter_turns(frame) -> int:
+    "Quarter turns counter-clockwise that show `frame` upright, from its display matrix (as FFmpeg's command line turns it, as a phone's video asks); 0 if it has none"
+    return round((getattr(frame, 'rotation', 0) or 0)/90) % 4
+
+def _display_hw(frame) -> tuple:
+    "(height, width) of `frame` shown upright"
+    return (frame.width, frame.height) if _quarter_turns(frame)%2 else (frame.height, frame.width)
+
 def _to_rgb(frame, size, method, rf=None):
-    "`frame` as RGB: an HWC array at the decoder's size, or a CHW tensor scaled by the converter to just cover `size` when that is under half of it"
-    rf = ifnone(rf, _reformatter())
+    "`frame` as RGB, upright: an HWC array at the decoder's size, or a CHW tensor scaled by the converter to just cover `size` when that is under half of it"
+    rf,k = ifnone(rf, _reformatter()),_quarter_turns(frame)
     if size is not None:
-        (th,tw),(l,t,r,b) = _fit(frame.height, frame.width, size, method)
+        h,w = _display_hw(frame)
+        (th,tw),(l,t,r,b) = _fit(h, w, size, method)
         sx,sy = tw/(r-l), th/(b-t)
         if max(sx, sy) < 0.5: # planar RGB: the same pixels as packed RGB, converted faster, in the layout of a clip
-            rw,rh = max(tw, round(frame.width*sx)), max(th, round(frame.height*sy))
-            return _planes(rf.reformat(frame, width=rw, height=rh, format='gbrp', interpolation='BILINEAR', threads=1))
-    return rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
+            rw,rh = max(tw, round(w*sx)), max(th, round(h*sy))
+            if k%2: rw,rh = rh,rw # the size as stored
+            x = _planes(rf.reformat(frame, width=rw, height=rh, format='gbrp', interpolation='BILINEAR', threads=1))
+            return torch.rot90(x, k, dims=(1, 2)) if k else x
+    a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
+    return np.ascontiguousarray(np.rot90(a, k)) if k else a
 
 # %% ../../nbs/01_data.read.ipynb #df75c5c9
 def _timed_index(frame, start, dur):
