@@ -338,7 +338,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return np.ascontiguousarray(np.rot90(a, k)) if k else a
 
-# %% ../../nbs/01_data.read.ipynb #df75c5c9
+# %% ../../nbs/01_data.read.ipynb #a9efb40c
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -353,7 +353,7 @@ def _indexed(frame, pts):
     j = int(np.searchsorted(pts, t)) if t is not None else len(pts)
     return j if j < len(pts) and pts[j]==t else None
 
-_first_ts = {} # (path, modification time, size) -> the timestamp of its first frame, learnt once per file and process
+_first_ts,_first_ts_max = {},2**15 # (path, modification time, size) -> the timestamp of its first frame, learnt once per file and process
 
 def _file_key(path):
     try: st = os.stat(path)
@@ -377,7 +377,9 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None):
             frame = next(frames, None)
             if frame is not None:
                 t = ifnone(frame.pts, frame.dts)
-                if t is not None: start = _first_ts[key] = t
+                if t is not None:
+                    if len(_first_ts) >= _first_ts_max: _first_ts.clear() # bounded: learning again costs a frame per file
+                    start = _first_ts[key] = t
                 pos = 0; take(0, frame)
         for target in want:
             if target in got: continue
