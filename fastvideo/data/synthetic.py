@@ -18,7 +18,7 @@ from .atomic import make_tmp_dir
 # %% auto #0
 __all__ = ['motion_classes', 'write_video', 'motion_video_frames', 'synthetic_motion']
 
-# %% ../../nbs/00_data.synthetic.ipynb #30a5b4ff
+# %% ../../nbs/00_data.synthetic.ipynb #4a096c88
 def write_video(fn, # Destination, its extension picks the container (.avi, .mp4, ...)
                 frames, # uint8 array (T, H, W, 3) of RGB frames; H and W even
                 fps:int=25, # Frames per second
@@ -26,7 +26,7 @@ def write_video(fn, # Destination, its extension picks the container (.avi, .mp4
                 bit_rate:int=2_000_000, # Target bits per second
                 pts=None, # Each frame's timestamp in units of `time_base` (a variable frame rate, dropped frames); 0, 1, 2, ... if None
                 time_base=None, # A `Fraction` of a second; 1/fps if None
-                b_frames:int=0, # At most this many B-frames in a row (XviD uses up to 2)
+                b_frames:int=None, # At most this many B-frames in a row (XviD uses up to 2); the encoder's default (none for MPEG-4) if None
                 gop:int=None, # Frames from one keyframe to the next; the encoder's default (12 for MPEG-4) if None
                ) -> Path:
     "Encode the RGB `frames` to the video file `fn`, atomically"
@@ -44,7 +44,7 @@ def write_video(fn, # Destination, its extension picks the container (.avi, .mp4
             s.width,s.height,s.pix_fmt,s.bit_rate = frames.shape[2],frames.shape[1],'yuv420p',bit_rate
             tb = Fraction(1, fps) if time_base is None else Fraction(time_base)
             if pts is not None or time_base is not None: s.time_base = s.codec_context.time_base = tb
-            s.codec_context.max_b_frames = b_frames
+            if b_frames is not None: s.codec_context.max_b_frames = b_frames
             if gop is not None: s.codec_context.gop_size = gop
             for i,f in enumerate(frames):
                 vf = av.VideoFrame.from_ndarray(f, format='rgb24')
