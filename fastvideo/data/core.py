@@ -419,7 +419,7 @@ def plot_top_losses(x:ImageTuple, y:TensorCategory, samples, outs, raws, losses,
         ax.set_title(f'{o[0]}/{s[1]} / {l.item():.2f} / {r.max().item():.2f}')
     return axs
 
-# %% ../../nbs/02_data.core.ipynb #63e683ca
+# %% ../../nbs/02_data.core.ipynb #6596a28b
 def _loader_params() -> set:
     "Names the loaders of `DataBlock.dataloaders` take, and it passes them"
     fs = (FilteredBase.dataloaders, TfmdDL.__init__, DataLoader.__init__, ClipDataLoader.__init__, DataLoaders.__init__, DataBlock.dataloaders)
@@ -428,7 +428,10 @@ def _loader_params() -> set:
 def _clip_or_loader_kwargs(kwargs, dl_kwargs=None):
     "Split `kwargs` into `ImageTupleTfm`'s and the loaders' (added to `dl_kwargs`), as fastai's factories take `num_workers` and the like; refuse any other name"
     clip = set(inspect.signature(ImageTupleTfm.__init__).parameters) - {'self', 'seq_len', 'image_size'}
-    loader = _loader_params()
+    own = {'after_item': 'item_tfms', 'after_batch': 'batch_tfms'} # set by the DataBlock
+    for k,v in own.items():
+        if k in kwargs: raise TypeError(f'get_action_dataloaders sets {k} from its {v}: pass {v}=...')
+    loader = _loader_params() - {'do_setup'}
     bad = [k for k in kwargs if k not in clip and k not in loader]
     if bad: raise TypeError(f"unexpected keyword argument{'s'*(len(bad)>1)} {', '.join(map(repr, bad))}: "
                             f"clips take {', '.join(sorted(clip))}; the loaders take {', '.join(sorted(loader & {'num_workers', 'device', 'shuffle', 'drop_last', 'n_threads', 'val_bs', 'path'}))}, ...")
