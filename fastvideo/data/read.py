@@ -245,17 +245,23 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #14b23586
+# %% ../../nbs/01_data.read.ipynb #a171f19b
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
     except (av.error.FFmpegError, UnicodeDecodeError) as e: raise ClipReadError(path, f'not a readable video ({e})') from None
 
+_not_video = av.stream.Disposition.attached_pic | av.stream.Disposition.timed_thumbnails | av.stream.Disposition.still_image
+
 def _video_stream(c, path):
-    "The video stream of container `c` that FFmpeg picks as the main one (as its command line does): not a cover picture, nor a one-frame stream ahead of the video"
-    s = c.streams.best('video')
-    if s is None: raise ClipReadError(path, 'the file holds no video stream' if not c.streams.video else 'the file holds no video stream, only a cover picture')
-    return s
+    "The video stream of container `c`: not a cover picture or thumbnails, nor a stream of one frame; FFmpeg's pick (as its command line's) among several"
+    vids = [s for s in c.streams.video if not s.disposition & _not_video]
+    if not vids: raise ClipReadError(path, 'the file holds no video stream' if not c.streams.video else 'the file holds no video stream, only a cover picture')
+    if len(vids) > 1:
+        moving = [s for s in vids if s.frames!=1] or vids # FFmpeg's pick prefers the stream flagged default, which may be a thumbnail of one frame
+        best = c.streams.best('video')
+        vids = [best] if best in moving else moving
+    return vids[0]
 
 def _stream_duration(s):
     "The duration of stream `s` in seconds, from its header or its `DURATION` tag (Matroska, WebM); None if unknown"
@@ -301,7 +307,7 @@ def video_frame_count(path) -> int:
     "Number of frames in the video at `path`"
     with _open_video(path) as c: return _count_frames(c, _video_stream(c, path), path)
 
-# %% ../../nbs/01_data.read.ipynb #aa934f76
+# %% ../../nbs/01_data.read.ipynb #96a611d8
 _local = threading.local()
 def _reformatter() -> VideoReformatter:
     "This thread's `VideoReformatter`: it keeps its scaler (costly to set up) from one frame and one clip to the next"
@@ -315,30 +321,49 @@ def _planes(frame) -> torch.Tensor:
     for c,p in zip((1, 2, 0), frame.planes): out[c] = np.frombuffer(p, np.uint8).reshape(h, p.line_size)[:, :w] # planes G, B, R
     return torch.from_numpy(out)
 
-def _quarter_turns(frame) -> int:
-    "Quarter turns counter-clockwise that show `frame` upright, from its display matrix (as FFmpeg's command line turns it, as a phone's video asks); 0 if it has none"
-    return round((getattr(frame, 'rotation', 0) or 0)/90) % 4
+_identity = (False, False, False)
+
+def _orientation(frame) -> tuple:
+    "(transpose, flip rows, flip columns), in that order, that show `frame` as its display matrix asks (a phone held upright records its frames sideways, and says so), as FFmpeg's command line shows it"
+    for sd in frame.side_data:
+        if sd.type==av.sidedata.sidedata.Type.DISPLAYMATRIX:
+            a,b,_,c,d,*_ = np.round(np.frombuffer(bytes(sd), '<i4')/65536).astype(int) # (col, row) -> (a col + c row, b col + d row)
+            if b==c==0 and abs(a)==abs(d)==1: return (False, d<0, a<0)
+            if a==d==0 and abs(b)==abs(c)==1: return (True, b<0, c<0)
+            k = round((frame.rotation or 0)/90) % 4 # a turn by some other angle: to the nearest quarter turn
+            return [_identity, (True, True, False), (False, True, True), (True, False, True)][k]
+    return _identity
 
 def _display_hw(frame) -> tuple:
-    "(height, width) of `frame` shown upright"
-    return (frame.width, frame.height) if _quarter_turns(frame)%2 else (frame.height, frame.width)
+    "(height, width) of `frame` as shown"
+    return (frame.width, frame.height) if _orientation(frame)[0] else (frame.height, frame.width)
+
+def _orient(x, o, chw:bool=False):
+    "The HWC array (or CHW tensor if `chw`) `x` transposed and flipped as the orientation `o` says"
+    t,fr,fc = o
+    if chw:
+        if t: x = x.transpose(1, 2)
+        dims = [d for d,f in ((1, fr), (2, fc)) if f]
+        return x.flip(dims) if dims else x.contiguous()
+    if t: x = x.transpose(1, 0, 2)
+    return np.ascontiguousarray(x[::-1 if fr else 1, ::-1 if fc else 1])
 
 def _to_rgb(frame, size, method, rf=None):
-    "`frame` as RGB, upright: an HWC array at the decoder's size, or a CHW tensor scaled by the converter to just cover `size` when that is under half of it"
-    rf,k = ifnone(rf, _reformatter()),_quarter_turns(frame)
+    "`frame` as RGB, as shown: an HWC array at the decoder's size, or a CHW tensor scaled by the converter to just cover `size` when that is under half of it"
+    rf,o = ifnone(rf, _reformatter()),_orientation(frame)
     if size is not None:
         h,w = _display_hw(frame)
         (th,tw),(l,t,r,b) = _fit(h, w, size, method)
         sx,sy = tw/(r-l), th/(b-t)
-        if max(sx, sy) < 0.5: # planar RGB: the same pixels as packed RGB, converted faster, in the layout of a clip
+        if max(sx, sy) < 0.5: # planar RGB: packed RGB's pixels to within a few levels, converted faster, in the layout of a clip
             rw,rh = max(tw, round(w*sx)), max(th, round(h*sy))
-            if k%2: rw,rh = rh,rw # the size as stored
+            if o[0]: rw,rh = rh,rw # the size as stored
             x = _planes(rf.reformat(frame, width=rw, height=rh, format='gbrp', interpolation='BILINEAR', threads=1))
-            return torch.rot90(x, k, dims=(1, 2)) if k else x
+            return x if o==_identity else _orient(x, o, chw=True)
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
-    return np.ascontiguousarray(np.rot90(a, k)) if k else a
+    return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #a9efb40c
+# %% ../../nbs/01_data.read.ipynb #959c75a9
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -353,12 +378,12 @@ def _indexed(frame, pts):
     j = int(np.searchsorted(pts, t)) if t is not None else len(pts)
     return j if j < len(pts) and pts[j]==t else None
 
-_first_ts,_first_ts_max = {},2**15 # (path, modification time, size) -> the timestamp of its first frame, learnt once per file and process
+_first_ts,_first_ts_max = {},2**18 # hash of (path, modification time, size) -> the timestamp of its first frame, learnt once per file and process
 
 def _file_key(path):
     try: st = os.stat(path)
     except OSError: return None
-    return (os.fspath(path), st.st_mtime_ns, st.st_size)
+    return hash((os.fspath(path), st.st_mtime_ns, st.st_size))
 
 def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None):
     "Frames `idxs` of stream `s` of the open container `c` (`pts`: the sorted timestamps of all its frames, if known), decoded sparsely: seek to the first, and to any over `seek_gap` frames ahead"
@@ -370,9 +395,9 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None):
     def take(i, frame):
         if i in wanted: got[i] = _to_rgb(frame, size, method, rf)
     key = _file_key(path) if pts is None and dur is not None else None # time slots count from the first frame's timestamp
-    start = _first_ts.get(key, s.start_time or 0)
+    start = _first_ts.get(key) # one look: another thread may learn it meanwhile
     try:
-        if key is not None and key not in _first_ts: # learn it: decode from the start, counting (an AVI with B-frames starts at 1, not 0)
+        if start is None and key is not None: # learn it: decode from the start, counting (an AVI with B-frames starts at 1, not 0)
             frames = c.decode(s)
             frame = next(frames, None)
             if frame is not None:
@@ -381,6 +406,7 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None):
                     if len(_first_ts) >= _first_ts_max: _first_ts.clear() # bounded: learning again costs a frame per file
                     start = _first_ts[key] = t
                 pos = 0; take(0, frame)
+        if start is None: start = s.start_time or 0
         for target in want:
             if target in got: continue
             if dur is not None and (target-pos > seek_gap or (frames is None and target > 0)): # seek, then tell the frames by their timestamps
@@ -409,7 +435,7 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None):
     except av.error.FFmpegError as e: raise ClipReadError(path, f'the video is corrupt near frame {pos} ({e})') from None
     missing = [i for i in want if i not in got]
     if missing: # the frames ran out, counted from the start
-        if isinstance(n, int) and _reaches_end(s, frame, n, start): # yet the last is at the end
+        if isinstance(n, int) and _reaches_end(s, frame, n, min(start, s.start_time or 0)): # yet the last is at the end (a B-frame delay must not make it look short)
             raise _FewerFrames(path, f'its header counts {n} frames, but it holds {pos+1}, running to its end (frames dropped when it was made)', pos+1)
         raise ClipReadError(path, f'truncated or corrupt video: frame {missing[0]} of {n} could not be decoded')
     return _stack_frames(got.__getitem__, [int(i) for i in idxs], path, size, method)
