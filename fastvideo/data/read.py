@@ -363,7 +363,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #959c75a9
+# %% ../../nbs/01_data.read.ipynb #59617784
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -378,15 +378,24 @@ def _indexed(frame, pts):
     j = int(np.searchsorted(pts, t)) if t is not None else len(pts)
     return j if j < len(pts) and pts[j]==t else None
 
-_first_ts,_first_ts_max = {},2**18 # hash of (path, modification time, size) -> the timestamp of its first frame, learnt once per file and process
+_file_info,_file_info_max = {},2**18 # hash of (path, modification time, size) -> (its first frame's timestamp, its keyframes), learnt once per file and process
 
 def _file_key(path):
     try: st = os.stat(path)
     except OSError: return None
     return hash((os.fspath(path), st.st_mtime_ns, st.st_size))
 
-def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None):
-    "Frames `idxs` of stream `s` of the open container `c` (`pts`: the sorted timestamps of all its frames, if known), decoded sparsely: seek to the first, and to any over `seek_gap` frames ahead"
+def _keyframe_idxs(s, dur, pts=None):
+    "Indices of the keyframes the demuxer's index lists for stream `s`: by their place among `pts` (all the frames' timestamps, sorted) if given, else by time slot (of `dur`) from the first entry; None if it lists none"
+    ie = s.index_entries
+    ts = [e.timestamp for e in ie if e.is_keyframe]
+    if not ts: return None
+    if pts is not None: return np.unique(np.searchsorted(pts, ts))
+    if dur is None: return None
+    return np.unique(np.maximum(0, np.round((np.array(ts, dtype=np.float64)-ie[0].timestamp)/dur))).astype(np.int64)
+
+def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:bool=True):
+    "Frames `idxs` of stream `s` of the open container `c` (`pts`: the sorted timestamps of all its frames, if known), decoded sparsely: seek to the keyframe before a frame where that skips frames (without the demuxer's index of keyframes, or with `index=False`, to any frame over `seek_gap` ahead)"
     want = sorted(set(int(i) for i in idxs))
     wanted = set(want)
     rate,tb = s.average_rate,s.time_base
@@ -395,7 +404,12 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None):
     def take(i, frame):
         if i in wanted: got[i] = _to_rgb(frame, size, method, rf)
     key = _file_key(path) if pts is None and dur is not None else None # time slots count from the first frame's timestamp
-    start = _first_ts.get(key) # one look: another thread may learn it meanwhile
+    start,keys = _file_info.get(key, (None, None)) # one look: another thread may learn them meanwhile
+    if keys is None and dur is not None: keys = _keyframe_idxs(s, dur, pts)
+    listed,keys = keys,(keys if index else None)
+    def skips(target) -> bool: # does seeking to the keyframe before `target` skip frames that decoding on from `pos` would decode?
+        if keys is None: return target-pos > seek_gap or (frames is None and target > 0)
+        return keys[max(0, np.searchsorted(keys, target, 'right')-1)] > max(pos, 0)+3 # at least 3 frames: a keyframe costs more to decode
     try:
         if start is None and key is not None: # learn it: decode from the start, counting (an AVI with B-frames starts at 1, not 0)
             frames = c.decode(s)
@@ -403,13 +417,13 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None):
             if frame is not None:
                 t = ifnone(frame.pts, frame.dts)
                 if t is not None:
-                    if len(_first_ts) >= _first_ts_max: _first_ts.clear() # bounded: learning again costs a frame per file
-                    start = _first_ts[key] = t
+                    if len(_file_info) >= _file_info_max: _file_info.clear() # bounded: learning again costs a frame per file
+                    start,_file_info[key] = t,(t, listed)
                 pos = 0; take(0, frame)
         if start is None: start = s.start_time or 0
         for target in want:
             if target in got: continue
-            if dur is not None and (target-pos > seek_gap or (frames is None and target > 0)): # seek, then tell the frames by their timestamps
+            if dur is not None and skips(target): # seek, then tell the frames by their timestamps
                 c.seek(int(start + target*dur) if pts is None else int(pts[min(target, len(pts)-1)]), stream=s, backward=True, any_frame=False)
                 frames,pos,timed = c.decode(s),None,True
             elif frames is None: frames = c.decode(s) # from the start: count the frames
