@@ -245,7 +245,7 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #a171f19b
+# %% ../../nbs/01_data.read.ipynb #157d9ef5
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
@@ -293,7 +293,7 @@ def _packet_index(c, s, path):
                 ts.append(p.pts)
                 if p.pts is not None and (last is None or p.pts > last[0]): last = (p.pts, p.duration)
     except av.error.FFmpegError as e: raise ClipReadError(path, f'cannot read the video ({e})') from None
-    c.seek(0)
+    c.seek(0, stream=s) # the video's start: seeking without a stream may go by another (a picture track) and land past it
     if not ts: return 0, None
     _check_duration(path, s, None if last is None else _end_time(s, *last, s.time_base))
     pts = None if None in ts else np.sort(np.array(ts, dtype=np.int64))
@@ -363,7 +363,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #59617784
+# %% ../../nbs/01_data.read.ipynb #8622cc5e
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -385,17 +385,28 @@ def _file_key(path):
     except OSError: return None
     return hash((os.fspath(path), st.st_mtime_ns, st.st_size))
 
-def _keyframe_idxs(s, dur, pts=None):
-    "Indices of the keyframes the demuxer's index lists for stream `s`: by their place among `pts` (all the frames' timestamps, sorted) if given, else by time slot (of `dur`) from the first entry; None if it lists none"
+def _keyframes(s, dur, pts=None):
+    "(indices, timestamps) of the keyframes the demuxer's index lists for stream `s`; an index is the place of the timestamp among `pts` (all the frames' timestamps, sorted) if given, else its time slot (of `dur`) from the first entry, and may come before the frame's place on display (a decoding time); None if it lists none"
     ie = s.index_entries
-    ts = [e.timestamp for e in ie if e.is_keyframe]
-    if not ts: return None
-    if pts is not None: return np.unique(np.searchsorted(pts, ts))
+    ts = np.unique(np.array([e.timestamp for e in ie if e.is_keyframe], dtype=np.int64))
+    if not len(ts): return None
+    if pts is not None: return np.searchsorted(pts, ts),ts
     if dur is None: return None
-    return np.unique(np.maximum(0, np.round((np.array(ts, dtype=np.float64)-ie[0].timestamp)/dur))).astype(np.int64)
+    return np.maximum(0, np.round((ts-ie[0].timestamp)/dur)).astype(np.int64),ts
+
+def _learn(c, s, dur, take, n_first:int=4):
+    "Decode the first `n_first` frames of stream `s` (giving them to `take(i, frame)`): the first frame's timestamp, whether theirs run in order a frame apart (so that timestamps can be trusted after a seek), the frame generator and the last frame"
+    frames,ts,frame = c.decode(s),[],None
+    for i in range(n_first):
+        frame = next(frames, None)
+        if frame is None: break
+        ts.append(ifnone(frame.pts, frame.dts)); take(i, frame)
+    if not ts or ts[0] is None: return None,False,frames,frame,len(ts)-1
+    ordered = None not in ts and all(abs((b-a)/dur-1) < 0.25 for a,b in zip(ts, ts[1:]))
+    return ts[0],ordered,frames,frame,len(ts)-1
 
 def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:bool=True):
-    "Frames `idxs` of stream `s` of the open container `c` (`pts`: the sorted timestamps of all its frames, if known), decoded sparsely: seek to the keyframe before a frame where that skips frames (without the demuxer's index of keyframes, or with `index=False`, to any frame over `seek_gap` ahead)"
+    "Frames `idxs` of stream `s` of the open container `c` (`pts`: the sorted timestamps of all its frames, if known), decoded sparsely: seek to a keyframe before a frame where that skips frames (without the demuxer's index of keyframes, or with `index=False`, to any frame over `seek_gap` ahead)"
     want = sorted(set(int(i) for i in idxs))
     wanted = set(want)
     rate,tb = s.average_rate,s.time_base
@@ -404,34 +415,35 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
     def take(i, frame):
         if i in wanted: got[i] = _to_rgb(frame, size, method, rf)
     key = _file_key(path) if pts is None and dur is not None else None # time slots count from the first frame's timestamp
-    start,keys = _file_info.get(key, (None, None)) # one look: another thread may learn them meanwhile
-    if keys is None and dur is not None: keys = _keyframe_idxs(s, dur, pts)
+    start,seekable,keys = _file_info.get(key, (None, True, None)) # one look: another thread may learn them meanwhile
+    if keys is None and dur is not None: keys = _keyframes(s, dur, pts)
     listed,keys = keys,(keys if index else None)
-    def skips(target) -> bool: # does seeking to the keyframe before `target` skip frames that decoding on from `pos` would decode?
-        if keys is None: return target-pos > seek_gap or (frames is None and target > 0)
-        return keys[max(0, np.searchsorted(keys, target, 'right')-1)] > max(pos, 0)+3 # at least 3 frames: a keyframe costs more to decode
+    margin = max(2, s.codec_context.has_b_frames or 0) # frames a keyframe's listed place may come before its place on display
+    def seek_time(target): # where to seek for `target`, if seeking skips frames that decoding on from `pos` would decode; else None
+        if not seekable: return None
+        if keys is None: return (int(start + target*dur) if pts is None else int(pts[min(target, len(pts)-1)])) if target-pos > seek_gap or (frames is None and target > 0) else None
+        j = np.searchsorted(keys[0], target-margin, 'right')-1 # the last keyframe surely shown at or before `target`
+        if j < 0 or keys[0][j] <= max(pos, 0)+3: return None # it skips less than 3 frames: a keyframe costs more to decode
+        return int(start + target*dur) if pts is None else int(pts[min(target, len(pts)-1)]) # the demuxer lands on a keyframe at or before it
     try:
-        if start is None and key is not None: # learn it: decode from the start, counting (an AVI with B-frames starts at 1, not 0)
-            frames = c.decode(s)
-            frame = next(frames, None)
-            if frame is not None:
-                t = ifnone(frame.pts, frame.dts)
-                if t is not None:
-                    if len(_file_info) >= _file_info_max: _file_info.clear() # bounded: learning again costs a frame per file
-                    start,_file_info[key] = t,(t, listed)
-                pos = 0; take(0, frame)
+        if start is None and key is not None: # learn them: decode from the start, counting (an AVI with B-frames starts at 1, not 0)
+            start,seekable,frames,frame,pos = _learn(c, s, dur, take)
+            if start is not None:
+                if len(_file_info) >= _file_info_max: _file_info.clear() # bounded: learning again costs a few frames per file
+                _file_info[key] = (start, seekable, listed)
         if start is None: start = s.start_time or 0
         for target in want:
             if target in got: continue
-            if dur is not None and skips(target): # seek, then tell the frames by their timestamps
-                c.seek(int(start + target*dur) if pts is None else int(pts[min(target, len(pts)-1)]), stream=s, backward=True, any_frame=False)
+            t = seek_time(target) if dur is not None else None
+            if t is not None: # seek, then tell the frames by their timestamps
+                c.seek(t, stream=s, backward=True, any_frame=False)
                 frames,pos,timed = c.decode(s),None,True
             elif frames is None: frames = c.decode(s) # from the start: count the frames
             for frame in frames:
                 if timed:
                     i = _timed_index(frame, start, dur) if pts is None else _indexed(frame, pts)
-                    # no whole-frame timestamp, one that skips or repeats a frame (a variable frame rate), or a seek past the frame
-                    if i is None or (pos is not None and i!=pos+1) or (pos is None and i>target): trusted = False; break
+                    # no whole-frame timestamp, one that skips or repeats a frame (a variable frame rate), a seek past the frame, or to a frame that is not a keyframe (an index that lists others)
+                    if i is None or (pos is not None and i!=pos+1) or (pos is None and (i>target or not frame.key_frame)): trusted = False; break
                 else: i = pos+1
                 pos = i
                 take(i, frame)
@@ -439,7 +451,8 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
             if target not in got:
                 trusted = trusted and not timed # ran out of frames: the end of the video, or timestamps beyond it
                 break
-        if not trusted: # decode from the start, counting the frames
+        if not trusted: # decode from the start, counting the frames; and do so from now on for this file
+            if key is not None and key in _file_info: _file_info[key] = (start, False, listed)
             got.clear()
             c.seek(0, stream=s); pos = -1
             for frame in c.decode(s):
