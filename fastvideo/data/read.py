@@ -363,7 +363,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #8622cc5e
+# %% ../../nbs/01_data.read.ipynb #1b82c18a
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -418,13 +418,13 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
     start,seekable,keys = _file_info.get(key, (None, True, None)) # one look: another thread may learn them meanwhile
     if keys is None and dur is not None: keys = _keyframes(s, dur, pts)
     listed,keys = keys,(keys if index else None)
-    margin = max(2, s.codec_context.has_b_frames or 0) # frames a keyframe's listed place may come before its place on display
-    def seek_time(target): # where to seek for `target`, if seeking skips frames that decoding on from `pos` would decode; else None
+    def seek_time(target): # where to seek for `target` (the demuxer lands on a keyframe at or before it), if that skips frames decoding on from `pos` would decode; else None
         if not seekable: return None
-        if keys is None: return (int(start + target*dur) if pts is None else int(pts[min(target, len(pts)-1)])) if target-pos > seek_gap or (frames is None and target > 0) else None
-        j = np.searchsorted(keys[0], target-margin, 'right')-1 # the last keyframe surely shown at or before `target`
-        if j < 0 or keys[0][j] <= max(pos, 0)+3: return None # it skips less than 3 frames: a keyframe costs more to decode
-        return int(start + target*dur) if pts is None else int(pts[min(target, len(pts)-1)]) # the demuxer lands on a keyframe at or before it
+        if keys is None: skips = target-pos > seek_gap or (frames is None and target > 0)
+        else: # the last keyframe surely shown at or before `target` (its listed place, a decoding time, may come 2 frames early); at least 3 frames skipped, as a keyframe costs more to decode
+            j = np.searchsorted(keys[0], target-2, 'right')-1
+            skips = j >= 0 and keys[0][j] > max(pos, 0)+3
+        return (int(start + target*dur) if pts is None else int(pts[min(target, len(pts)-1)])) if skips else None
     try:
         if start is None and key is not None: # learn them: decode from the start, counting (an AVI with B-frames starts at 1, not 0)
             start,seekable,frames,frame,pos = _learn(c, s, dur, take)
