@@ -307,7 +307,7 @@ def video_frame_count(path) -> int:
     "Number of frames in the video at `path`"
     with _open_video(path) as c: return _count_frames(c, _video_stream(c, path), path)
 
-# %% ../../nbs/01_data.read.ipynb #96a611d8
+# %% ../../nbs/01_data.read.ipynb #b2bcbb5e
 _local = threading.local()
 def _reformatter() -> VideoReformatter:
     "This thread's `VideoReformatter`: it keeps its scaler (costly to set up) from one frame and one clip to the next"
@@ -352,7 +352,7 @@ def _to_rgb(frame, size, method, rf=None):
     "`frame` as RGB, as shown: an HWC array at the decoder's size, or a CHW tensor scaled by the converter to just cover `size` when that is under half of it"
     rf,o = ifnone(rf, _reformatter()),_orientation(frame)
     if size is not None:
-        h,w = _display_hw(frame)
+        h,w = (frame.width, frame.height) if o[0] else (frame.height, frame.width) # as shown
         (th,tw),(l,t,r,b) = _fit(h, w, size, method)
         sx,sy = tw/(r-l), th/(b-t)
         if max(sx, sy) < 0.5: # planar RGB: packed RGB's pixels to within a few levels, converted faster, in the layout of a clip
@@ -486,7 +486,7 @@ def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tens
         n,pts = _packet_index(c, s, path)
         return _decode(c, s, path, idxs, size, resize_method, n, pts=pts)
 
-# %% ../../nbs/01_data.read.ipynb #ac937bc3
+# %% ../../nbs/01_data.read.ipynb #e592340f
 def read_clip(path, # A video file or a folder of frame images
               seq_len:int=8, # Number of frames in the clip
               sampling:str='segment', # One of `sampling_modes`
@@ -511,8 +511,8 @@ def read_clip(path, # A video file or a folder of frame images
     if path.suffix.lower() in store_suffixes:
         from fastvideo.data.store import read_store_clip # store.py builds on this module
         return read_store_clip(path, seq_len, size=size, resize_method=resize_method, **kw)
-    if not path.exists(): raise ClipReadError(path, 'no such file or folder')
-    if path.stat().st_size==0: raise ClipReadError(path, 'the video file is empty (0 bytes)')
+    if st is None: raise ClipReadError(path, 'no such file or folder')
+    if st.st_size==0: raise ClipReadError(path, 'the video file is empty (0 bytes)')
     with _open_video(path) as c:
         s = _video_stream(c, path)
         n,pts = _packet_index(c, s, path)

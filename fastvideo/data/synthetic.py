@@ -18,7 +18,7 @@ from .atomic import make_tmp_dir
 # %% auto #0
 __all__ = ['motion_classes', 'write_video', 'motion_video_frames', 'synthetic_motion']
 
-# %% ../../nbs/00_data.synthetic.ipynb #4a096c88
+# %% ../../nbs/00_data.synthetic.ipynb #6708eaca
 def write_video(fn, # Destination, its extension picks the container (.avi, .mp4, ...)
                 frames, # uint8 array (T, H, W, 3) of RGB frames; H and W even
                 fps:int=25, # Frames per second
@@ -28,6 +28,7 @@ def write_video(fn, # Destination, its extension picks the container (.avi, .mp4
                 time_base=None, # A `Fraction` of a second; 1/fps if None
                 b_frames:int=None, # At most this many B-frames in a row (XviD uses up to 2); the encoder's default (none for MPEG-4) if None
                 gop:int=None, # Frames from one keyframe to the next; the encoder's default (12 for MPEG-4) if None
+                rotation:int=0, hflip:bool=False, vflip:bool=False, # A display matrix: turn counter-clockwise by `rotation` degrees, then mirror (as a phone's video asks)
                ) -> Path:
     "Encode the RGB `frames` to the video file `fn`, atomically"
     fn,frames = Path(fn),np.asarray(frames)
@@ -46,6 +47,7 @@ def write_video(fn, # Destination, its extension picks the container (.avi, .mp4
             if pts is not None or time_base is not None: s.time_base = s.codec_context.time_base = tb
             if b_frames is not None: s.codec_context.max_b_frames = b_frames
             if gop is not None: s.codec_context.gop_size = gop
+            if rotation or hflip or vflip: s.set_display_rotation(rotation, hflip=hflip, vflip=vflip)
             for i,f in enumerate(frames):
                 vf = av.VideoFrame.from_ndarray(f, format='rgb24')
                 if pts is not None: vf.pts,vf.time_base = int(pts[i]),tb
