@@ -245,7 +245,7 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #157d9ef5
+# %% ../../nbs/01_data.read.ipynb #5c589c99
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
@@ -281,15 +281,24 @@ def _check_duration(path, s, end):
     dur,rate = _stream_duration(s),s.average_rate or s.guessed_rate
     if not dur or end is None or not rate: return
     start = float(s.start_time*s.time_base) if s.start_time is not None and s.time_base else 0.
-    if end-start < dur - max(2/float(rate), 0.01*dur): raise ClipReadError(path, f'truncated or corrupt video: its frames end at {end-start:.2f} s of its {dur:.2f} s')
+    tol = max(2/float(rate), 0.01*dur)
+    if end-start < dur-tol and end < dur-tol: # (FFmpeg's Matroska muxer states when the stream ends counted from 0, which a late start makes longer than its frames)
+        raise ClipReadError(path, f'truncated or corrupt video: its frames end at {end-start:.2f} s of its {dur:.2f} s')
+
+def _shown_frames(s) -> int:
+    "Frames of stream `s` that the header counts and the decoder gives: an MP4 cut without re-encoding (`-ss ... -c copy`) holds the frames from the keyframe before the cut, which its edit list marks to decode but not show; 0 if the header gives no count"
+    n,tb,rate = s.frames,s.time_base,s.average_rate
+    if n and s.duration and tb and rate and float(s.duration*tb*rate) < n-1: # shorter than its frames: look for frames left out
+        n -= sum(e.is_discard for e in s.index_entries)
+    return n
 
 def _packet_index(c, s, path):
     "(number of frames, their timestamps sorted) of stream `s` in container `c`: from the header (no timestamps), or from its packets, which must run to its stated duration"
-    if s.frames: return s.frames, None
+    if s.frames: return _shown_frames(s), None
     ts,last = [],None
     try:
         for p in c.demux(s):
-            if p.size:
+            if p.size and not p.is_discard:
                 ts.append(p.pts)
                 if p.pts is not None and (last is None or p.pts > last[0]): last = (p.pts, p.duration)
     except av.error.FFmpegError as e: raise ClipReadError(path, f'cannot read the video ({e})') from None
@@ -363,7 +372,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #1b82c18a
+# %% ../../nbs/01_data.read.ipynb #70626d26
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -392,7 +401,8 @@ def _keyframes(s, dur, pts=None):
     if not len(ts): return None
     if pts is not None: return np.searchsorted(pts, ts),ts
     if dur is None: return None
-    return np.maximum(0, np.round((ts-ie[0].timestamp)/dur)).astype(np.int64),ts
+    t0 = next((e.timestamp for e in ie if not e.is_discard), ie[0].timestamp) # the first frame shown (an MP4 edit list may leave out frames before it)
+    return np.maximum(0, np.round((ts-t0)/dur)).astype(np.int64),ts
 
 def _learn(c, s, dur, take, n_first:int=4):
     "Decode the first `n_first` frames of stream `s` (giving them to `take(i, frame)`): the first frame's timestamp, whether theirs run in order a frame apart (so that timestamps can be trusted after a seek), the frame generator and the last frame"
@@ -478,12 +488,14 @@ class _FewerFrames(ClipReadError):
     def __init__(self, path, msg, n): super().__init__(path, msg); self.n = n
     def __reduce__(self): return (type(self), (self.path, self.msg, self.n))
 
-# %% ../../nbs/01_data.read.ipynb #e057aa6c
+# %% ../../nbs/01_data.read.ipynb #1b3ff79c
 def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tensor:
     "Decode the frames `idxs` of the video at `path` into a uint8 tensor (T, C, H, W)"
     with _open_video(path) as c:
         s = _video_stream(c, path)
         n,pts = _packet_index(c, s, path)
+        bad = [int(i) for i in idxs if not 0 <= i < n]
+        if bad: raise ClipReadError(path, f'frame {bad[0]} is out of range: the video holds {n} frames')
         return _decode(c, s, path, idxs, size, resize_method, n, pts=pts)
 
 # %% ../../nbs/01_data.read.ipynb #e592340f
