@@ -84,7 +84,7 @@ def _decode_to(src, folder, quality, fps, max_size, threads):
         if not n_hdr: _check_duration(src, s, _end_time(s, frame.pts, frame.duration, frame.time_base))
     return n
 
-# %% ../../nbs/12_data.frames.ipynb #a4f7f975
+# %% ../../nbs/12_data.frames.ipynb #28100c41
 def _n_images(folder):
     "Number of frame images in `folder` and of other (not hidden) entries; None if there is no such folder"
     if not folder.is_dir(): return None
@@ -92,11 +92,11 @@ def _n_images(folder):
     n = sum(os.path.splitext(f)[1].lower() in image_extensions for f in names)
     return n, len(names)-n
 
-_done_note = '.fastvideo-frames.json' # in a frame folder fastvideo wrote: {"frames": its frame count, "quality", "fps", "max_size"}
+_done_note = '.fastvideo-frames.json' # in a frame folder fastvideo wrote: {"frames": its frame count, "quality", "fps", "max_size", "upright"}
 
 def _settings(quality, fps, max_size) -> dict:
-    "The settings that change the frames extracted, as a note records them"
-    return {'quality': quality, 'fps': None if fps is None else float(fps), 'max_size': max_size}
+    "The settings that change the frames extracted, as a note records them; `upright`: turned as the video asks (a note without it is older, its frames may lie sideways)"
+    return {'quality': quality, 'fps': None if fps is None else float(fps), 'max_size': max_size, 'upright': True}
 
 def _read_note(fn):
     "The note `fn` as a dict: None if there is none, {} if it cannot be read (a note that matches nothing)"
