@@ -23,10 +23,11 @@ def make_material(root, n_videos, n_frames=150):
             cls = classes[i % len(classes)]
             g,c = i//len(classes)+1, 1
             write_video(videos/cls/f'v_{cls}_g{g:02d}_c{c:02d}.avi', motion_video_frames(cls, g, c, size=(240, 320), n_frames=n_frames))
-    frames,stores = root/'frames',root/'stores'
+    frames,stores,dbs = root/'frames',root/'stores',root/'sqlite'
     extract_all_frames(videos, frames, n_workers=2, progress=False, verbose=False)
     extract_all_frames(videos, stores, n_workers=2, progress=False, verbose=False, store='pack')
-    return videos, frames, stores
+    extract_all_frames(videos, dbs, n_workers=2, progress=False, verbose=False, store='sqlite')
+    return videos, frames, stores, dbs
 
 def rates(fns, n_items, rounds):
     "Items per second of each of `fns` (a dict): the median of `rounds` runs, taken in turns so that all share the machine's ups and downs"
@@ -69,7 +70,7 @@ class _Batches(torch.utils.data.Dataset):
 def main(a):
     root = Path(a.dir or tempfile.mkdtemp(prefix='fastvideo-bench-'))
     t0 = time.time()
-    videos, frames, stores = make_material(root, a.n_videos)
+    videos, frames, stores, dbs = make_material(root, a.n_videos)
     vids = L(sorted(get_files(videos, extensions=['.avi'])))
     folders = L(sorted(read_frame_counts(frames)))
     n = len(folders)
@@ -230,9 +231,9 @@ def main(a):
     row('fastvideo loader from .avi, 0 workers, 1 thread', r['1'], 'clips/s')
     row(f'fastvideo loader from .avi, 0 workers, {vdlt.threads()} threads (default)', r['t'], 'clips/s')
     del vdl1, vdlt
-    # 4. packed store (one file per video) vs one file per frame, warm page cache, 5 random frames per clip
+    # 4. the frame stores (one file per video: packed, or SQLite) vs one file per frame, warm page cache, 5 random frames per clip
     from fastvideo.data.store import open_frame_store
-    packs = L(sorted(read_frame_counts(stores)))
+    packs,sqls = L(sorted(read_frame_counts(stores))),L(sorted(read_frame_counts(dbs)))
     rng = np.random.default_rng(0)
     picks = [sorted(rng.choice(150, seq_len, replace=False).tolist()) for _ in folders]
     def files_bytes():
@@ -240,15 +241,18 @@ def main(a):
             names = sorted(os.listdir(f), key=lambda o: int(o.split('.')[0]))
             for i in ix:
                 with open(os.path.join(f, names[i]), 'rb') as fh: fh.read()
-    def pack_bytes():
-        for p,ix in zip(packs, picks):
-            with open_frame_store(p) as st: [st.frame_bytes(i) for i in ix]
-    r = rates({'f': files_bytes, 'p': pack_bytes}, n, 3*a.rounds)
-    fb,pb = r['f'],r['p']
-    row('read 5 frames (bytes): one file per frame', fb, 'clips/s'); row('read 5 frames (bytes): packed store', pb, 'clips/s')
-    row('packed store / per-frame files, bytes', pb/fb, 'x')
-    r = rates({'f': lambda: [read_clip(f, seq_len, size=size) for f in folders], 'p': lambda: [read_clip(p, seq_len, size=size) for p in packs]}, n, 2*a.rounds+1)
-    row('packed store / per-frame files, with decode', r['p']/r['f'], 'x')
+    def store_bytes(stores):
+        def f():
+            for p,ix in zip(stores, picks):
+                with open_frame_store(p) as st: [st.frame_bytes(i) for i in ix]
+        return f
+    r = rates({'f': files_bytes, 'p': store_bytes(packs), 's': store_bytes(sqls)}, n, 3*a.rounds)
+    row('read 5 frames (bytes): one file per frame', r['f'], 'clips/s'); row('read 5 frames (bytes): packed store', r['p'], 'clips/s')
+    row('read 5 frames (bytes): SQLite store', r['s'], 'clips/s')
+    row('packed store / per-frame files, bytes', r['p']/r['f'], 'x'); row('packed store / SQLite store, bytes', r['p']/r['s'], 'x')
+    r = rates({'f': lambda: [read_clip(f, seq_len, size=size) for f in folders], 'p': lambda: [read_clip(p, seq_len, size=size) for p in packs],
+               's': lambda: [read_clip(p, seq_len, size=size) for p in sqls]}, n, 2*a.rounds+1)
+    row('packed store / per-frame files, with decode', r['p']/r['f'], 'x'); row('packed store / SQLite store, with decode', r['p']/r['s'], 'x')
     # 5. frame extraction vs the ffmpeg command line, one process each
     ff = shutil.which('ffmpeg')
     sub = vids[:min(8, len(vids))]
