@@ -84,7 +84,7 @@ def _decode_to(src, folder, quality, fps, max_size, threads):
         if not n_hdr: _check_duration(src, s, _end_time(s, frame.pts, frame.duration, frame.time_base))
     return n
 
-# %% ../../nbs/12_data.frames.ipynb #28100c41
+# %% ../../nbs/12_data.frames.ipynb #c43074e4
 def _n_images(folder):
     "Number of frame images in `folder` and of other (not hidden) entries; None if there is no such folder"
     if not folder.is_dir(): return None
@@ -119,7 +119,7 @@ def _note_matches(note, n, settings) -> bool:
     return all(k in note and note[k]==v for k,v in settings.items())
 
 def _header_frames(src):
-    "The frame count in the header of the video `src`; 0 if it gives none or cannot be read"
+    "The frame count in the header of the video `src`, less frames it does not show; 0 if it gives none or cannot be read"
     try:
         with av.open(str(src)) as c: return _shown_frames(_video_stream(c, src))
     except Exception: return 0

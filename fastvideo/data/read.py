@@ -372,7 +372,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #70626d26
+# %% ../../nbs/01_data.read.ipynb #eddc9451
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -395,7 +395,7 @@ def _file_key(path):
     return hash((os.fspath(path), st.st_mtime_ns, st.st_size))
 
 def _keyframes(s, dur, pts=None):
-    "(indices, timestamps) of the keyframes the demuxer's index lists for stream `s`; an index is the place of the timestamp among `pts` (all the frames' timestamps, sorted) if given, else its time slot (of `dur`) from the first entry, and may come before the frame's place on display (a decoding time); None if it lists none"
+    "(indices, timestamps) of the keyframes the demuxer's index lists for stream `s`; an index is the place of the timestamp among `pts` (all the frames' timestamps, sorted) if given, else its time slot (of `dur`) from the first entry shown, and may come before the frame's place on display (a decoding time); None if it lists none"
     ie = s.index_entries
     ts = np.unique(np.array([e.timestamp for e in ie if e.is_keyframe], dtype=np.int64))
     if not len(ts): return None
