@@ -215,8 +215,8 @@ def main(a):
         if not v.exists(): write_video(v, motion_video_frames(src.parent.name, size=(240, 320), n_frames=150), gop=300)
     def fv_clip(v, ix, index=True):
         with _open_video(v) as c:
-            s = _video_stream(c, v); nf,pts = _packet_index(c, s, v)
-            return _decode(c, s, v, ix, size, 'crop', nf, pts=pts, index=index)
+            s = _video_stream(c, v); nf,pts,kseek = _packet_index(c, s, v)
+            return _decode(c, s, v, ix, size, 'crop', nf, pts=pts, index=index, kseek=kseek)
     long_gop = long_gop*4
     lidx = [clip_indices(150, seq_len, 'segment') for _ in long_gop]
     fns = {'fv': lambda: [fv_clip(v, ix) for v,ix in zip(long_gop, lidx)], 'gap': lambda: [fv_clip(v, ix, False) for v,ix in zip(long_gop, lidx)]}

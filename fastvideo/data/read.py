@@ -245,7 +245,7 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #5c589c99
+# %% ../../nbs/01_data.read.ipynb #1623d382
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
@@ -292,21 +292,30 @@ def _shown_frames(s) -> int:
         n -= sum(e.is_discard for e in s.index_entries)
     return n
 
+_seeks_late = av.format.Flags.ts_discont.value # stream formats (MPEG-TS, MPEG-PS, Ogg): their demuxers find a time by searching the file, and land on the first keyframe after the place found
+
 def _packet_index(c, s, path):
-    "(number of frames, their timestamps sorted) of stream `s` in container `c`: from the header (no timestamps), or from its packets, which must run to its stated duration"
-    if s.frames: return _shown_frames(s), None
-    ts,last = [],None
+    "(number of frames, their timestamps sorted, and for stream formats the keyframes' (places on display, times to seek to)) of stream `s` in container `c`: from the header (no timestamps), or from its packets, which must run to its stated duration"
+    if s.frames: return _shown_frames(s), None, None
+    ts,keys,last = [],[],None
     try:
         for p in c.demux(s):
             if p.size and not p.is_discard:
                 ts.append(p.pts)
+                if p.is_keyframe: keys.append((p.pts, p.dts))
                 if p.pts is not None and (last is None or p.pts > last[0]): last = (p.pts, p.duration)
     except av.error.FFmpegError as e: raise ClipReadError(path, f'cannot read the video ({e})') from None
     c.seek(0, stream=s) # the video's start: seeking without a stream may go by another (a picture track) and land past it
-    if not ts: return 0, None
+    if not ts: return 0, None, None
     _check_duration(path, s, None if last is None else _end_time(s, *last, s.time_base))
     pts = None if None in ts else np.sort(np.array(ts, dtype=np.int64))
-    return len(ts), (pts if pts is not None and (np.diff(pts)>0).all() else None)
+    if pts is not None and not (np.diff(pts)>0).all(): pts = None
+    rate,tb = s.average_rate,s.time_base
+    if pts is None or not c.format.flags & _seeks_late or not keys or not (rate and tb) or any(d is None for _,d in keys): return len(ts), pts, None
+    # seek a little before a keyframe's decoding time, after the one before it: the search lands on it
+    dts,dur = np.array([d for _,d in keys], dtype=np.int64),float(1/(rate*tb))
+    back = np.minimum(3*dur, np.diff(dts, prepend=dts[0]-6*dur)/2).astype(np.int64)
+    return len(ts), pts, (np.searchsorted(pts, [p for p,_ in keys]), dts-back)
 
 def _count_frames(c, s, path):
     "Frames of stream `s` in container `c`: from the header, or by counting packets (which must run to the stream's stated duration)"
@@ -372,7 +381,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #eddc9451
+# %% ../../nbs/01_data.read.ipynb #79bef0b6
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -415,8 +424,8 @@ def _learn(c, s, dur, take, n_first:int=4):
     ordered = None not in ts and all(abs((b-a)/dur-1) < 0.25 for a,b in zip(ts, ts[1:]))
     return ts[0],ordered,frames,frame,len(ts)-1
 
-def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:bool=True):
-    "Frames `idxs` of stream `s` of the open container `c` (`pts`: the sorted timestamps of all its frames, if known), decoded sparsely: seek to a keyframe before a frame where that skips frames (without the demuxer's index of keyframes, or with `index=False`, to any frame over `seek_gap` ahead)"
+def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:bool=True, kseek=None):
+    "Frames `idxs` of stream `s` of the open container `c` (`pts`: the sorted timestamps of all its frames, if known; `kseek`: its keyframes' places on display and times to seek to, for stream formats), decoded sparsely: seek to a keyframe before a frame where that skips frames (without the demuxer's index of keyframes, or with `index=False`, to any frame over `seek_gap` ahead)"
     want = sorted(set(int(i) for i in idxs))
     wanted = set(want)
     rate,tb = s.average_rate,s.time_base
@@ -427,9 +436,12 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
     key = _file_key(path) if pts is None and dur is not None else None # time slots count from the first frame's timestamp
     start,seekable,keys = _file_info.get(key, (None, True, None)) # one look: another thread may learn them meanwhile
     if keys is None and dur is not None: keys = _keyframes(s, dur, pts)
-    listed,keys = keys,(keys if index else None)
+    listed,keys,kseek = keys,(keys if index else None),(kseek if index else None)
     def seek_time(target): # where to seek for `target` (the demuxer lands on a keyframe at or before it), if that skips frames decoding on from `pos` would decode; else None
         if not seekable: return None
+        if kseek is not None: # the keyframes' places on display, from their packets: the last at or before `target`
+            j = np.searchsorted(kseek[0], target, 'right')-1
+            return int(kseek[1][j]) if j >= 0 and kseek[0][j] > max(pos, 0)+3 else None
         if keys is None: skips = target-pos > seek_gap or (frames is None and target > 0)
         else: # the last keyframe surely shown at or before `target` (its listed place, a decoding time, may come 2 frames early); at least 3 frames skipped, as a keyframe costs more to decode
             j = np.searchsorted(keys[0], target-2, 'right')-1
@@ -488,17 +500,17 @@ class _FewerFrames(ClipReadError):
     def __init__(self, path, msg, n): super().__init__(path, msg); self.n = n
     def __reduce__(self): return (type(self), (self.path, self.msg, self.n))
 
-# %% ../../nbs/01_data.read.ipynb #1b3ff79c
+# %% ../../nbs/01_data.read.ipynb #96214908
 def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tensor:
     "Decode the frames `idxs` of the video at `path` into a uint8 tensor (T, C, H, W)"
     with _open_video(path) as c:
         s = _video_stream(c, path)
-        n,pts = _packet_index(c, s, path)
+        n,pts,kseek = _packet_index(c, s, path)
         bad = [int(i) for i in idxs if not 0 <= i < n]
         if bad: raise ClipReadError(path, f'frame {bad[0]} is out of range: the video holds {n} frames')
-        return _decode(c, s, path, idxs, size, resize_method, n, pts=pts)
+        return _decode(c, s, path, idxs, size, resize_method, n, pts=pts, kseek=kseek)
 
-# %% ../../nbs/01_data.read.ipynb #e592340f
+# %% ../../nbs/01_data.read.ipynb #347b9f31
 def read_clip(path, # A video file or a folder of frame images
               seq_len:int=8, # Number of frames in the clip
               sampling:str='segment', # One of `sampling_modes`
@@ -527,9 +539,9 @@ def read_clip(path, # A video file or a folder of frame images
     if st.st_size==0: raise ClipReadError(path, 'the video file is empty (0 bytes)')
     with _open_video(path) as c:
         s = _video_stream(c, path)
-        n,pts = _packet_index(c, s, path)
+        n,pts,kseek = _packet_index(c, s, path)
         if n<1: raise ClipReadError(path, 'the video holds no frames')
-        try: return _decode(c, s, path, clip_indices(n, seq_len, **kw), size, resize_method, n, pts=pts)
+        try: return _decode(c, s, path, clip_indices(n, seq_len, **kw), size, resize_method, n, pts=pts, kseek=kseek)
         except _FewerFrames as e: # sample the clip again from the frames the video holds
             c.seek(0, stream=s)
-            return _decode(c, s, path, clip_indices(e.n, seq_len, **kw), size, resize_method, e.n, pts=pts)
+            return _decode(c, s, path, clip_indices(e.n, seq_len, **kw), size, resize_method, e.n, pts=pts, kseek=kseek)
