@@ -37,10 +37,10 @@ class PathError(ValueError):
 class ClipReadError(PathError):
     "A clip could not be read from `path`; the message names the file and what is wrong"
 
-# %% ../../nbs/01_data.read.ipynb #d4a12fca
+# %% ../../nbs/01_data.read.ipynb #88ff0d47
 image_extensions = {'.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff'}
 store_suffixes = {'.frames', '.db'} # packed frame stores, see `fastvideo.data.store`
-video_extensions = {'.avi', '.mp4', '.mkv', '.mov', '.webm', '.mpg', '.mpeg', '.m4v', '.flv', '.wmv', '.ogv', '.3gp'}
+video_extensions = {'.avi', '.mp4', '.mkv', '.mov', '.webm', '.mpg', '.mpeg', '.m4v', '.flv', '.wmv', '.ogv', '.3gp', '.ts', '.mts', '.m2ts', '.vob'}
 
 # %% ../../nbs/01_data.read.ipynb #794f225c
 def _natural_key(name):
@@ -245,7 +245,7 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #1623d382
+# %% ../../nbs/01_data.read.ipynb #996b0d3d
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
@@ -288,30 +288,38 @@ def _check_duration(path, s, end):
 def _shown_frames(s) -> int:
     "Frames of stream `s` that the header counts and the decoder gives: an MP4 cut without re-encoding (`-ss ... -c copy`) holds the frames from the keyframe before the cut, which its edit list marks to decode but not show; 0 if the header gives no count"
     n,tb,rate = s.frames,s.time_base,s.average_rate
-    if n and s.duration and tb and rate and float(s.duration*tb*rate) < n-1: # shorter than its frames: look for frames left out
+    if n and s.duration and tb and rate and float(s.duration*tb*rate) < n-0.1: # shorter than its frames (by one frame, or by half of one in a cut of a cut): look for frames left out
         n -= sum(e.is_discard for e in s.index_entries)
     return n
 
-_seeks_late = av.format.Flags.ts_discont.value # stream formats (MPEG-TS, MPEG-PS, Ogg): their demuxers find a time by searching the file, and land on the first keyframe after the place found
+_seeks_late = ('mpegts', 'mpeg') # MPEG-TS and MPEG-PS: their demuxers find a time by searching the file, and land on the first keyframe after the place found
+
+def _rewind(c, s):
+    "Go back to the start of stream `s` of container `c`, seeking by that stream (by another, a picture track, it may land past it); MPEG-TS/PS to 10 s before its first timestamp, which may be below 0 (timestamps that wrap)"
+    late = c.format.name in _seeks_late and s.time_base
+    c.seek((s.start_time or 0) - int(10/s.time_base) if late else 0, stream=s)
 
 def _packet_index(c, s, path):
-    "(number of frames, their timestamps sorted, and for stream formats the keyframes' (places on display, times to seek to)) of stream `s` in container `c`: from the header (no timestamps), or from its packets, which must run to its stated duration"
+    "(number of frames, their timestamps sorted, and for MPEG-TS/PS the keyframes' (places on display, times to seek to)) of stream `s` in container `c`: from the header (no timestamps), or from its packets, which must run to its stated duration"
     if s.frames: return _shown_frames(s), None, None
-    ts,keys,last = [],[],None
+    pks,last = [],None
     try:
         for p in c.demux(s):
             if p.size and not p.is_discard:
-                ts.append(p.pts)
-                if p.is_keyframe: keys.append((p.pts, p.dts))
+                pks.append((p.pts, p.dts, p.is_keyframe))
                 if p.pts is not None and (last is None or p.pts > last[0]): last = (p.pts, p.duration)
     except av.error.FFmpegError as e: raise ClipReadError(path, f'cannot read the video ({e})') from None
-    c.seek(0, stream=s) # the video's start: seeking without a stream may go by another (a picture track) and land past it
-    if not ts: return 0, None, None
+    _rewind(c, s)
+    if not pks: return 0, None, None
     _check_duration(path, s, None if last is None else _end_time(s, *last, s.time_base))
+    k0 = next((p for p,_,k in pks if k), None)
+    if k0 is not None and None not in (p for p,_,_ in pks): # a cut stream (MPEG-TS made with `-c copy`, an HLS segment) may start with frames shown before its first keyframe, which refer to frames cut off: the decoder drops them
+        pks = [o for o in pks if o[0] >= k0]
+    ts,keys = [p for p,_,_ in pks],[(p, d) for p,d,k in pks if k]
     pts = None if None in ts else np.sort(np.array(ts, dtype=np.int64))
     if pts is not None and not (np.diff(pts)>0).all(): pts = None
     rate,tb = s.average_rate,s.time_base
-    if pts is None or not c.format.flags & _seeks_late or not keys or not (rate and tb) or any(d is None for _,d in keys): return len(ts), pts, None
+    if pts is None or c.format.name not in _seeks_late or not keys or not (rate and tb) or any(d is None for _,d in keys): return len(ts), pts, None
     # seek a little before a keyframe's decoding time, after the one before it: the search lands on it
     dts,dur = np.array([d for _,d in keys], dtype=np.int64),float(1/(rate*tb))
     back = np.minimum(3*dur, np.diff(dts, prepend=dts[0]-6*dur)/2).astype(np.int64)
@@ -381,7 +389,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #79bef0b6
+# %% ../../nbs/01_data.read.ipynb #476a9dc0
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -447,6 +455,13 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
             j = np.searchsorted(keys[0], target-2, 'right')-1
             skips = j >= 0 and keys[0][j] > max(pos, 0)+3
         return (int(start + target*dur) if pts is None else int(pts[min(target, len(pts)-1)])) if skips else None
+    def seek_before(i): # where to seek for the keyframe before the one shown at `i`, where a seek landed on that one (an open GOP's keyframe, shown a few frames after its listed place); None if none is known
+        if kseek is not None: # their places on display, and where to seek for each
+            j = np.searchsorted(kseek[0], i, 'left')-1
+            return int(kseek[1][j]) if j >= 0 else None
+        if keys is None: return None
+        j = np.searchsorted(keys[0], i, 'right')-1 # listed at or before its place on display: the one landed on
+        return int((keys[1][j-1]+keys[1][j])//2) if j >= 1 else None # halfway from the one before: demuxers that go by decoding times and those that go by display times land on it
     try:
         if start is None and key is not None: # learn them: decode from the start, counting (an AVI with B-frames starts at 1, not 0)
             start,seekable,frames,frame,pos = _learn(c, s, dur, take)
@@ -457,28 +472,39 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
         for target in want:
             if target in got: continue
             t = seek_time(target) if dur is not None else None
-            if t is not None: # seek, then tell the frames by their timestamps
-                c.seek(t, stream=s, backward=True, any_frame=False)
-                frames,pos,timed = c.decode(s),None,True
-            elif frames is None: frames = c.decode(s) # from the start: count the frames
-            for frame in frames:
-                if timed:
-                    i = _timed_index(frame, start, dur) if pts is None else _indexed(frame, pts)
-                    # no whole-frame timestamp, one that skips or repeats a frame (a variable frame rate), a seek past the frame, or to a frame that is not a keyframe (an index that lists others)
-                    if i is None or (pos is not None and i!=pos+1) or (pos is None and (i>target or not frame.key_frame)): trusted = False; break
-                else: i = pos+1
-                pos = i
-                take(i, frame)
-                if i >= target: break
+            for _ in range(3): # a seek that lands on a keyframe shown after `target` goes again, to the keyframe before it
+                if t is not None: # seek, then tell the frames by their timestamps
+                    c.seek(t, stream=s, backward=True, any_frame=False)
+                    frames,pos,timed = c.decode(s),None,True
+                elif frames is None: frames = c.decode(s) # from the start: count the frames
+                late = None
+                for frame in frames:
+                    if timed:
+                        i = _timed_index(frame, start, dur) if pts is None else _indexed(frame, pts)
+                        if pos is None and i is not None and i > target and frame.key_frame: late = i; break
+                        # no whole-frame timestamp, one that skips or repeats a frame (a variable frame rate), or a seek to a frame that is not a keyframe (an index that lists others)
+                        if i is None or (pos is not None and i!=pos+1) or (pos is None and not frame.key_frame): trusted = False; break
+                    elif pts is not None: # from the start, also told by their timestamps
+                        i = _indexed(frame, pts)
+                        if i is None: continue # a frame the packets do not count (shown before the first keyframe)
+                    else: i = pos+1
+                    pos = i
+                    take(i, frame)
+                    if i >= target: break
+                t = None if late is None else seek_before(late)
+                if t is None: break
+            if late is not None: trusted = False # still past the frame
             if target not in got:
                 trusted = trusted and not timed # ran out of frames: the end of the video, or timestamps beyond it
                 break
         if not trusted: # decode from the start, counting the frames; and do so from now on for this file
             if key is not None and key in _file_info: _file_info[key] = (start, False, listed)
             got.clear()
-            c.seek(0, stream=s); pos = -1
+            _rewind(c, s); pos = -1
             for frame in c.decode(s):
-                pos += 1
+                i = pos+1 if pts is None else _indexed(frame, pts)
+                if i is None: continue # a frame the packets do not count (shown before the first keyframe)
+                pos = i
                 take(pos, frame)
                 if pos >= want[-1]: break
     except av.error.FFmpegError as e: raise ClipReadError(path, f'the video is corrupt near frame {pos} ({e})') from None
@@ -500,17 +526,18 @@ class _FewerFrames(ClipReadError):
     def __init__(self, path, msg, n): super().__init__(path, msg); self.n = n
     def __reduce__(self): return (type(self), (self.path, self.msg, self.n))
 
-# %% ../../nbs/01_data.read.ipynb #96214908
+# %% ../../nbs/01_data.read.ipynb #5a796383
 def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tensor:
     "Decode the frames `idxs` of the video at `path` into a uint8 tensor (T, C, H, W)"
     with _open_video(path) as c:
         s = _video_stream(c, path)
         n,pts,kseek = _packet_index(c, s, path)
+        if not len(idxs): raise ValueError(f'{path}: no frame indices given')
         bad = [int(i) for i in idxs if not 0 <= i < n]
         if bad: raise ClipReadError(path, f'frame {bad[0]} is out of range: the video holds {n} frames')
         return _decode(c, s, path, idxs, size, resize_method, n, pts=pts, kseek=kseek)
 
-# %% ../../nbs/01_data.read.ipynb #347b9f31
+# %% ../../nbs/01_data.read.ipynb #c8b9fc46
 def read_clip(path, # A video file or a folder of frame images
               seq_len:int=8, # Number of frames in the clip
               sampling:str='segment', # One of `sampling_modes`
@@ -543,5 +570,5 @@ def read_clip(path, # A video file or a folder of frame images
         if n<1: raise ClipReadError(path, 'the video holds no frames')
         try: return _decode(c, s, path, clip_indices(n, seq_len, **kw), size, resize_method, n, pts=pts, kseek=kseek)
         except _FewerFrames as e: # sample the clip again from the frames the video holds
-            c.seek(0, stream=s)
+            _rewind(c, s)
             return _decode(c, s, path, clip_indices(e.n, seq_len, **kw), size, resize_method, e.n, pts=pts, kseek=kseek)
