@@ -389,7 +389,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #476a9dc0
+# %% ../../nbs/01_data.read.ipynb #04a0005b
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -455,7 +455,7 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
             j = np.searchsorted(keys[0], target-2, 'right')-1
             skips = j >= 0 and keys[0][j] > max(pos, 0)+3
         return (int(start + target*dur) if pts is None else int(pts[min(target, len(pts)-1)])) if skips else None
-    def seek_before(i): # where to seek for the keyframe before the one shown at `i`, where a seek landed on that one (an open GOP's keyframe, shown a few frames after its listed place); None if none is known
+    def seek_before(i): # where to seek for the keyframe before the one shown at `i`, where a seek landed on that one (an open GOP's keyframe, shown a few frames after its decoding time, which the demuxer went by); None if none is known
         if kseek is not None: # their places on display, and where to seek for each
             j = np.searchsorted(kseek[0], i, 'left')-1
             return int(kseek[1][j]) if j >= 0 else None
