@@ -397,7 +397,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #140da985
+# %% ../../nbs/01_data.read.ipynb #a1663c7e
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -412,7 +412,7 @@ def _indexed(frame, pts):
     j = int(np.searchsorted(pts, t)) if t is not None else len(pts)
     return j if j < len(pts) and pts[j]==t else None
 
-_file_info,_file_info_max = {},2**18 # hash of (path, inode, modification time, size) -> (its first frame's timestamp, its keyframes), learnt once per file and process
+_file_info,_file_info_max = {},2**18 # hash of (path, inode, modification time, size) -> (its first frame's timestamp, whether seeking it holds, its keyframes), learnt once per file and process
 
 def _file_key(path):
     try: st = os.stat(path)
