@@ -4,7 +4,7 @@ everything in one run on this machine and prints clips/s and the ratios the issu
     python bench/loader.py                 # 2.5-4 minutes on 2 CPU cores (3 runs on 2026-11-22)
     python bench/loader.py --n-videos 16 --rounds 1
 """
-import argparse, os, shutil, subprocess, sys, tempfile, time, warnings
+import argparse, os, resource, shutil, subprocess, sys, tempfile, time, warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import numpy as np
@@ -61,6 +61,13 @@ def fastvideo_dls(items, bs, size, seq_len, num_workers, sampling='first', **kwa
 def epoch(dl):
     for _ in dl: pass
 
+def main_cpu_ms(dl, rounds):
+    "The median CPU time (user + system, ms) this process takes per batch of an epoch of `dl`, over `rounds` epochs"
+    def one():
+        r0 = resource.getrusage(resource.RUSAGE_SELF); epoch(dl); r1 = resource.getrusage(resource.RUSAGE_SELF)
+        return (r1.ru_utime+r1.ru_stime-r0.ru_utime-r0.ru_stime)/len(dl)*1e3
+    return float(np.median([one() for _ in range(rounds)]))
+
 class _Batches(torch.utils.data.Dataset):
     "Batch `i` of `files` (the frame files of each clip), decoded by `read` (files -> uint8 clip) and stacked: a bare PyTorch loader's dataset"
     def __init__(self, files, bs, read): self.files,self.bs,self.read = files,bs,read
@@ -116,10 +123,16 @@ def main(a):
             # worker processes alone deliver, against the same ceiling
             # and the same against a bare PyTorch loader with as many worker processes, each decoding whole batches with the
             # same decoder (no fastai, no per-item transforms): the bound for a process-based loader on this machine
-            fdl.after_batch = Pipeline([])
+            float_tfms,fdl.after_batch = fdl.after_batch,Pipeline([])
             ideal = torch.utils.data.DataLoader(_Batches(files, bs, raw_clip), batch_size=None, num_workers=w)
             r = rates({'tut': lambda: epoch(tdl), 'fv': lambda: epoch(fdl), 'ideal': lambda: epoch(ideal), 'ceil': raw_par}, len(ep), a.rounds)
             row(f'fastvideo, {w} workers, uint8 batches (nothing left in main)', r['fv'], 'clips/s')
+            # the CPU time the main process takes per batch, which the workers lose on 2 cores: receiving the batches, and
+            # the float conversion and normalisation
+            cpu = {'uint8': main_cpu_ms(fdl, a.rounds)}
+            fdl.after_batch = float_tfms; cpu['float'] = main_cpu_ms(fdl, a.rounds); fdl.after_batch = Pipeline([])
+            row(f'main process CPU per batch, {w} workers, float batches', cpu['float'], 'ms')
+            row(f'same, uint8 batches', cpu['uint8'], 'ms')
             row(f'same / ceiling', r['fv']/r['ceil'], 'x')
             row(f'bare PyTorch loader, {w} workers, whole batches, uint8', r['ideal'], 'clips/s')
             row(f'bare loader / tutorial', r['ideal']/r['tut'], 'x')
