@@ -42,7 +42,7 @@ image_extensions = {'.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff'}
 store_suffixes = {'.frames', '.db'} # packed frame stores, see `fastvideo.data.store`
 video_extensions = {'.avi', '.mp4', '.mkv', '.mov', '.webm', '.mpg', '.mpeg', '.m4v', '.flv', '.wmv', '.ogv', '.3gp', '.ts', '.mts', '.m2ts', '.vob'}
 
-# %% ../../nbs/01_data.read.ipynb #2aa43f19
+# %% ../../nbs/01_data.read.ipynb #aa2a5204
 def _natural_key(name):
     "Sort key that orders the digit runs in `name` by value: `2.jpg` before `10.jpg`"
     return [(0, int(t), '') if t.isdigit() else (1, 0, t) for t in re.split(r'(\d+)', name) if t]
@@ -64,15 +64,16 @@ def _list_frame_names(folder):
     return _Numbered(len(names), ext) if all(n==f'{i}{ext}' for i,n in enumerate(names)) else tuple(names)
 
 @functools.lru_cache(maxsize=1<<16)
-def _cached_frame_names(folder:str, ino:int, mtime_ns:int): return _list_frame_names(folder)
+def _cached_frame_names(folder:str, ino:int, mtime_ns:int, ctime_ns:int): return _list_frame_names(folder)
 
 _settled_ns = 2*10**9 # a folder changed less than 2 s ago can change again within its clock's tick, unseen: listed afresh (so is one
-                      # up to 2 s ahead, as a file server's clock may be; one further ahead changes to an earlier time)
+                      # dated up to 2 s ahead, as a file server's clock may be)
 
 def _folder_frame_names(folder:str, st):
-    "The frame names of `folder`, whose `os.stat` is `st`: cached while it is the same folder (inode) with the same modification time"
-    if abs(time.time_ns()-st.st_mtime_ns) < _settled_ns: return _list_frame_names(folder)
-    return _cached_frame_names(folder, st.st_ino, st.st_mtime_ns)
+    "The frame names of `folder`, whose `os.stat` is `st`: cached while it is the same folder (inode) with the same modification and change times"
+    now = time.time_ns()
+    if min(abs(now-st.st_mtime_ns), abs(now-st.st_ctime_ns)) < _settled_ns: return _list_frame_names(folder)
+    return _cached_frame_names(folder, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
 
 def _frame_names(folder):
     "Names of the image files in `folder`, sorted numerically; cached until the folder changes"
