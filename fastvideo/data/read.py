@@ -398,7 +398,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #a1663c7e
+# %% ../../nbs/01_data.read.ipynb #f30f8669
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -413,12 +413,12 @@ def _indexed(frame, pts):
     j = int(np.searchsorted(pts, t)) if t is not None else len(pts)
     return j if j < len(pts) and pts[j]==t else None
 
-_file_info,_file_info_max = {},2**18 # hash of (path, inode, modification time, size) -> (its first frame's timestamp, whether seeking it holds, its keyframes), learnt once per file and process
+_file_info,_file_info_max = {},2**18 # hash of (path, inode, modification and change times, size) -> (its first frame's timestamp, whether seeking it holds, its keyframes), learnt once per file and process
 
 def _file_key(path):
     try: st = os.stat(path)
     except OSError: return None
-    return hash((os.fspath(path), st.st_ino, st.st_mtime_ns, st.st_size))
+    return hash((os.fspath(path), st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size))
 
 def _keyframes(s, dur, pts=None):
     "(indices, timestamps) of the keyframes the demuxer's index lists for stream `s`; an index is the place of the timestamp among `pts` (all the frames' timestamps, sorted) if given, else its time slot (of `dur`) from the first entry shown, and may come before the frame's place on display (a decoding time); None if it lists none"
