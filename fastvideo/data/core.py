@@ -419,11 +419,13 @@ def plot_top_losses(x:ImageTuple, y:TensorCategory, samples, outs, raws, losses,
         ax.set_title(f'{o[0]}/{s[1]} / {l.item():.2f} / {r.max().item():.2f}')
     return axs
 
-# %% ../../nbs/02_data.core.ipynb #6596a28b
+# %% ../../nbs/02_data.core.ipynb #fa46ff44
 def _loader_params() -> set:
     "Names the loaders of `DataBlock.dataloaders` take, and it passes them"
     fs = (FilteredBase.dataloaders, TfmdDL.__init__, DataLoader.__init__, ClipDataLoader.__init__, DataLoaders.__init__, DataBlock.dataloaders)
     return {k for f in fs for k,p in inspect.signature(f).parameters.items() if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)} - {'self', 'dataset', 'source', 'loaders'}
+
+_other_names = {'get_y': ('label_func', '`DataBlock`'), 'size': ('image_size', "fastai's `Resize`"), 'valid_idx': ('val_idxs', "fastai's `IndexSplitter`")} # fastai's names for them
 
 def _clip_or_loader_kwargs(kwargs, dl_kwargs=None):
     "Split `kwargs` into `ImageTupleTfm`'s and the loaders' (added to `dl_kwargs`), as fastai's factories take `num_workers` and the like; refuse any other name"
@@ -431,6 +433,8 @@ def _clip_or_loader_kwargs(kwargs, dl_kwargs=None):
     own = {'after_item': 'item_tfms', 'after_batch': 'batch_tfms'} # set by the DataBlock
     for k,v in own.items():
         if k in kwargs: raise TypeError(f'get_action_dataloaders sets {k} from its {v}: pass {v}=...')
+    for k,(ours,where) in _other_names.items():
+        if k in kwargs: raise TypeError(f'get_action_dataloaders takes {ours}, not {k} (its name in {where})')
     loader = _loader_params() - {'do_setup'}
     bad = [k for k in kwargs if k not in clip and k not in loader]
     if bad: raise TypeError(f"unexpected keyword argument{'s'*(len(bad)>1)} {', '.join(map(repr, bad))}: "
