@@ -254,7 +254,7 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #996b0d3d
+# %% ../../nbs/01_data.read.ipynb #0bbd7662
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
@@ -308,6 +308,18 @@ def _rewind(c, s):
     late = c.format.name in _seeks_late and s.time_base
     c.seek((s.start_time or 0) - int(10/s.time_base) if late else 0, stream=s)
 
+def _shown_before(c, s, k0:int, path, limit:int=64) -> set:
+    "Timestamps of the frames the decoder shows before the one at `k0` (the first keyframe's), decoding stream `s` of container `c` from the start"
+    shown = set()
+    try:
+        for i,f in enumerate(c.decode(s)):
+            t = ifnone(f.pts, f.dts)
+            if t is None or t >= k0 or i >= limit: break
+            shown.add(t)
+    except av.error.FFmpegError as e: raise ClipReadError(path, f'cannot decode the start of the video ({e})') from None
+    finally: _rewind(c, s)
+    return shown
+
 def _packet_index(c, s, path):
     "(number of frames, their timestamps sorted, and for MPEG-TS/PS the keyframes' (places on display, times to seek to)) of stream `s` in container `c`: from the header (no timestamps), or from its packets, which must run to its stated duration"
     if s.frames: return _shown_frames(s), None, None
@@ -322,8 +334,10 @@ def _packet_index(c, s, path):
     if not pks: return 0, None, None
     _check_duration(path, s, None if last is None else _end_time(s, *last, s.time_base))
     k0 = next((p for p,_,k in pks if k), None)
-    if k0 is not None and None not in (p for p,_,_ in pks): # a cut stream (MPEG-TS made with `-c copy`, an HLS segment) may start with frames shown before its first keyframe, which refer to frames cut off: the decoder drops them
-        pks = [o for o in pks if o[0] >= k0]
+    if k0 is not None and None not in (p for p,_,_ in pks) and any(p < k0 for p,_,_ in pks): # a cut stream (MPEG-TS made with `-c copy`, an HLS segment) may start with frames shown
+        # before its first keyframe: those that refer to frames cut off the decoder drops, those that do not (HEVC's RADL pictures) it shows
+        shown = _shown_before(c, s, k0, path)
+        pks = [o for o in pks if o[0] >= k0 or o[0] in shown]
     ts,keys = [p for p,_,_ in pks],[(p, d) for p,d,k in pks if k]
     pts = None if None in ts else np.sort(np.array(ts, dtype=np.int64))
     if pts is not None and not (np.diff(pts)>0).all(): pts = None
@@ -398,7 +412,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #f30f8669
+# %% ../../nbs/01_data.read.ipynb #2e631582
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -442,6 +456,9 @@ def _learn(c, s, dur, take, n_first:int=4):
     return ts[0],ordered,frames,frame,len(ts)-1
 
 _max_tail = 4 # the most frames after a gap in the timestamps at a video's end that are told by counting back from the end
+_max_lead = 16 # the most frames shown before the keyframe a seek lands on, and decoded from it, that are held until it comes
+_leads_decodable = ('hevc',) # codecs whose decoder, started at a keyframe, shows before it only frames that decode from it (HEVC's RADL
+                             # pictures: those that refer to frames before the keyframe, RASL pictures, it drops, and it starts at a keyframe)
 
 def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:bool=True, kseek=None):
     "Frames `idxs` of stream `s` of the open container `c` (`pts`: the sorted timestamps of all its frames, if known; `kseek`: its keyframes' places on display and times to seek to, for stream formats), decoded sparsely: seek to a keyframe before a frame where that skips frames (without the demuxer's index of keyframes, or with `index=False`, to any frame over `seek_gap` ahead)"
@@ -449,7 +466,8 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
     wanted = set(want)
     rate,tb = s.average_rate,s.time_base
     dur = float(1/(rate*tb)) if rate and tb else None
-    got,rf,pos,frames,timed,trusted,frame = {},_reformatter(),-1,None,False,True,None
+    got,rf,pos,frames,timed,trusted,frame,lead = {},_reformatter(),-1,None,False,True,None,[]
+    leads = s.codec_context.name in _leads_decodable
     def take(i, frame):
         if i in wanted: got[i] = _to_rgb(frame, size, method, rf)
     key = _file_key(path) if pts is None and dur is not None else None # time slots count from the first frame's timestamp
@@ -486,13 +504,20 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
             for _ in range(3): # a seek that lands on a keyframe shown after `target` goes again, to the keyframe before it
                 if t is not None: # seek, then tell the frames by their timestamps
                     c.seek(t, stream=s, backward=True, any_frame=False)
-                    frames,pos,timed = c.decode(s),None,True
+                    frames,pos,timed,lead = c.decode(s),None,True,[]
                 elif frames is None: frames = c.decode(s) # from the start: count the frames
                 late = None
                 for frame in frames:
                     if timed:
                         i = _timed_index(frame, start, dur) if pts is None else _indexed(frame, pts)
-                        if pos is None and i is not None and i > target and frame.key_frame: late = i; break
+                        if pos is None and leads and i is not None and not frame.key_frame and len(lead) < _max_lead: # shown before the keyframe landed on, and
+                            lead.append((i, frame)); continue # decoded from it (HEVC's RADL pictures): held until it comes
+                        covered = False
+                        if pos is None and lead: # the keyframe after them: its leading frames if they run up to it
+                            if i is None or not frame.key_frame or [j for j,_ in lead]!=list(range(i-len(lead), i)): trusted = False; break
+                            for j,f in lead: take(j, f)
+                            covered = lead[0][0] <= target
+                        if pos is None and i is not None and i > target and frame.key_frame and not covered: late = i; break
                         if pts is None and pos is not None and i is not None and i > pos+1 and i >= n and n-1-pos <= _max_tail: # a gap, then a slot past the last
                             # frame's: an MP4 cut by `-t` with stream copy loses the B-frames shown before its last frames. The frames left are those, if as many
                             tail = [frame, *itertools.islice(frames, n-pos)]
