@@ -254,7 +254,7 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #0bbd7662
+# %% ../../nbs/01_data.read.ipynb #974eda65
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
@@ -278,16 +278,20 @@ def _stream_duration(s):
     m = re.fullmatch(r'(\d+):(\d\d):(\d\d(?:\.\d+)?)', (s.metadata or {}).get('DURATION', '').strip())
     return int(m[1])*3600 + int(m[2])*60 + float(m[3]) if m else None
 
+def _rate(s):
+    "The frame rate of stream `s`: its average, or FFmpeg's guess where it states none (Ogg without audio)"
+    return s.average_rate or s.guessed_rate
+
 def _end_time(s, t, d, tb):
     "When a frame or packet of stream `s` at `t` lasting `d` (in units of `tb`) ends, in seconds; it lasts one frame at the average rate if `d` is unknown"
     if t is None or not tb: return None
     if d: return float((t+d)*tb)
-    rate = s.average_rate or s.guessed_rate
+    rate = _rate(s)
     return float(t*tb) + (1/float(rate) if rate else 0.)
 
 def _check_duration(path, s, end):
     "Without a frame count in the header, a video whose frames end (at `end` seconds) well before its stated duration is truncated"
-    dur,rate = _stream_duration(s),s.average_rate or s.guessed_rate
+    dur,rate = _stream_duration(s),_rate(s)
     if not dur or end is None or not rate: return
     start = float(s.start_time*s.time_base) if s.start_time is not None and s.time_base else 0.
     tol = max(2/float(rate), 0.01*dur)
@@ -296,12 +300,17 @@ def _check_duration(path, s, end):
 
 def _shown_frames(s) -> int:
     "Frames of stream `s` that the header counts and the decoder gives: an MP4 cut without re-encoding (`-ss ... -c copy`) holds the frames from the keyframe before the cut, which its edit list marks to decode but not show; 0 if the header gives no count"
-    n,tb,rate = s.frames,s.time_base,s.average_rate
+    n,tb,rate = s.frames,s.time_base,_rate(s)
     if n and s.duration and tb and rate and float(s.duration*tb*rate) < n-0.1: # shorter than its frames (by one frame, or by half of one in a cut of a cut): look for frames left out
         n -= sum(e.is_discard for e in s.index_entries)
     return n
 
 _seeks_late = ('mpegts', 'mpeg') # MPEG-TS and MPEG-PS: their demuxers find a time by searching the file, and land on the first keyframe after the place found
+
+def _frames(c, s):
+    "The frames of stream `s` of container `c`, decoded on from where it is: `c.decode(s)`, passing over the empty packets a stream may hold between frames (Theora's, for a frame repeated), as FFmpeg's tools do; PyAV sends them to the decoder as the end of the stream"
+    for p in c.demux(s):
+        if p.size or (p.pts is None and p.dts is None): yield from p.decode()
 
 def _rewind(c, s):
     "Go back to the start of stream `s` of container `c`, seeking by that stream (by another, a picture track, it may land past it); MPEG-TS/PS to 10 s before its first timestamp, which may be below 0 (timestamps that wrap)"
@@ -312,7 +321,7 @@ def _shown_before(c, s, k0:int, path, limit:int=64) -> set:
     "Timestamps of the frames the decoder shows before the one at `k0` (the first keyframe's), decoding stream `s` of container `c` from the start"
     shown = set()
     try:
-        for i,f in enumerate(c.decode(s)):
+        for i,f in enumerate(_frames(c, s)):
             t = ifnone(f.pts, f.dts)
             if t is None or t >= k0 or i >= limit: break
             shown.add(t)
@@ -341,7 +350,7 @@ def _packet_index(c, s, path):
     ts,keys = [p for p,_,_ in pks],[(p, d) for p,d,k in pks if k]
     pts = None if None in ts else np.sort(np.array(ts, dtype=np.int64))
     if pts is not None and not (np.diff(pts)>0).all(): pts = None
-    rate,tb = s.average_rate,s.time_base
+    rate,tb = _rate(s),s.time_base
     if pts is None or c.format.name not in _seeks_late or not keys or not (rate and tb) or any(d is None for _,d in keys): return len(ts), pts, None
     # seek a little before a keyframe's decoding time, after the one before it: the search lands on it
     dts,dur = np.array([d for _,d in keys], dtype=np.int64),float(1/(rate*tb))
@@ -412,7 +421,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #2e631582
+# %% ../../nbs/01_data.read.ipynb #19d948f7
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -446,7 +455,7 @@ def _keyframes(s, dur, pts=None):
 
 def _learn(c, s, dur, take, n_first:int=4):
     "Decode the first `n_first` frames of stream `s` (giving them to `take(i, frame)`): the first frame's timestamp, whether theirs run in order a frame apart (so that timestamps can be trusted after a seek), the frame generator and the last frame"
-    frames,ts,frame = c.decode(s),[],None
+    frames,ts,frame = _frames(c, s),[],None
     for i in range(n_first):
         frame = next(frames, None)
         if frame is None: break
@@ -464,7 +473,7 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
     "Frames `idxs` of stream `s` of the open container `c` (`pts`: the sorted timestamps of all its frames, if known; `kseek`: its keyframes' places on display and times to seek to, for stream formats), decoded sparsely: seek to a keyframe before a frame where that skips frames (without the demuxer's index of keyframes, or with `index=False`, to any frame over `seek_gap` ahead)"
     want = sorted(set(int(i) for i in idxs))
     wanted = set(want)
-    rate,tb = s.average_rate,s.time_base
+    rate,tb = _rate(s),s.time_base
     dur = float(1/(rate*tb)) if rate and tb else None
     got,rf,pos,frames,timed,trusted,frame,lead = {},_reformatter(),-1,None,False,True,None,[]
     leads = s.codec_context.name in _leads_decodable
@@ -504,8 +513,8 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
             for _ in range(3): # a seek that lands on a keyframe shown after `target` goes again, to the keyframe before it
                 if t is not None: # seek, then tell the frames by their timestamps
                     c.seek(t, stream=s, backward=True, any_frame=False)
-                    frames,pos,timed,lead = c.decode(s),None,True,[]
-                elif frames is None: frames = c.decode(s) # from the start: count the frames
+                    frames,pos,timed,lead = _frames(c, s),None,True,[]
+                elif frames is None: frames = _frames(c, s) # from the start: count the frames
                 late = None
                 for frame in frames:
                     if timed:
@@ -543,7 +552,7 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
             if key is not None and key in _file_info: _file_info[key] = (start, False, listed)
             got.clear()
             _rewind(c, s); pos = -1
-            for frame in c.decode(s):
+            for frame in _frames(c, s):
                 i = pos+1 if pts is None else _indexed(frame, pts)
                 if i is None: continue # a frame the packets do not count (shown before the first keyframe)
                 pos = i
@@ -560,7 +569,7 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
 def _reaches_end(s, frame, n:int, start=None) -> bool:
     "Is `frame` of stream `s` in the last of `n` frame slots at its average rate, counted from `start` (the first frame's timestamp)? (So that frames missing before it were dropped, not cut off)"
     t = None if frame is None else ifnone(frame.pts, frame.dts)
-    rate,tb = s.average_rate,s.time_base
+    rate,tb = _rate(s),s.time_base
     return t is not None and bool(rate and tb) and float((t-ifnone(start, s.start_time or 0))*tb*rate) >= n-1.5
 
 class _FewerFrames(ClipReadError):
