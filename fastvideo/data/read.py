@@ -421,7 +421,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #19d948f7
+# %% ../../nbs/01_data.read.ipynb #c3599bb4
 def _timed_index(frame, start, dur):
     "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.pts if frame.pts is not None else frame.dts
@@ -481,7 +481,7 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
         if i in wanted: got[i] = _to_rgb(frame, size, method, rf)
     key = _file_key(path) if pts is None and dur is not None else None # time slots count from the first frame's timestamp
     start,seekable,keys = _file_info.get(key, (None, True, None)) # one look: another thread may learn them meanwhile
-    if keys is None and dur is not None: keys = _keyframes(s, dur, pts)
+    if keys is None and dur is not None and kseek is None: keys = _keyframes(s, dur, pts) # (a stream format's keyframes come from its packets)
     listed,keys,kseek = keys,(keys if index else None),(kseek if index else None)
     def seek_time(target): # where to seek for `target` (the demuxer lands on a keyframe at or before it), if that skips frames decoding on from `pos` would decode; else None
         if not seekable: return None
@@ -577,13 +577,13 @@ class _FewerFrames(ClipReadError):
     def __init__(self, path, msg, n): super().__init__(path, msg); self.n = n
     def __reduce__(self): return (type(self), (self.path, self.msg, self.n))
 
-# %% ../../nbs/01_data.read.ipynb #5a796383
+# %% ../../nbs/01_data.read.ipynb #330334f5
 def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tensor:
     "Decode the frames `idxs` of the video at `path` into a uint8 tensor (T, C, H, W)"
+    if not len(idxs): raise ValueError(f'{path}: no frame indices given')
     with _open_video(path) as c:
         s = _video_stream(c, path)
         n,pts,kseek = _packet_index(c, s, path)
-        if not len(idxs): raise ValueError(f'{path}: no frame indices given')
         bad = [int(i) for i in idxs if not 0 <= i < n]
         if bad: raise ClipReadError(path, f'frame {bad[0]} is out of range: the video holds {n} frames')
         return _decode(c, s, path, idxs, size, resize_method, n, pts=pts, kseek=kseek)
