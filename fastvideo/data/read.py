@@ -421,10 +421,10 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #c3599bb4
-def _timed_index(frame, start, dur):
-    "Index of `frame` from its timestamp, where that falls within a quarter frame of a whole frame; None otherwise"
-    t = frame.pts if frame.pts is not None else frame.dts
+# %% ../../nbs/01_data.read.ipynb #6859f74e
+def _timed_index(frame, start, dur, by_dts:bool=False):
+    "Index of `frame` from its timestamp (its decoding time if `by_dts`), where that falls within a quarter frame of a whole frame; None otherwise"
+    t = frame.dts if by_dts else ifnone(frame.pts, frame.dts)
     if t is None or dur is None: return None
     x = (t-start)/dur
     i = round(x)
@@ -436,11 +436,18 @@ def _indexed(frame, pts):
     j = int(np.searchsorted(pts, t)) if t is not None else len(pts)
     return j if j < len(pts) and pts[j]==t else None
 
-_file_info,_file_info_max = {},2**18 # hash of (path, inode, modification and change times, size) -> (its first frame's timestamp, whether seeking it holds, its keyframes), learnt once per file and process
+_file_info,_file_info_max = {},2**18 # hash of (path, inode, modification and change times, size) -> (its first frame's timestamp, whether seeking it holds, its keyframes, whether its frames are told by their decoding times), learnt once per file and process
+_held = {} # the same key -> the frames a video holds where its header counts more (learnt when a clip ran out of frames): `read_clip` samples from those
 
-def _file_key(path):
-    try: st = os.stat(path)
-    except OSError: return None
+def _held_frames(path, n:int, st=None) -> int:
+    "The frames the video at `path` (`st`: its `os.stat`) holds, if an earlier clip found fewer than the `n` its header counts; else `n`"
+    return min(n, _held.get(_file_key(path, st), n)) if _held else n
+
+def _file_key(path, st=None):
+    "A key for the file at `path` (`st`: its `os.stat`, if known) as it is now; None if there is none"
+    if st is None:
+        try: st = os.stat(path)
+        except OSError: return None
     return hash((os.fspath(path), st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size))
 
 def _keyframes(s, dur, pts=None):
@@ -454,15 +461,18 @@ def _keyframes(s, dur, pts=None):
     return np.maximum(0, np.round((ts-t0)/dur)).astype(np.int64),ts
 
 def _learn(c, s, dur, take, n_first:int=4):
-    "Decode the first `n_first` frames of stream `s` (giving them to `take(i, frame)`): the first frame's timestamp, whether theirs run in order a frame apart (so that timestamps can be trusted after a seek), the frame generator and the last frame"
-    frames,ts,frame = _frames(c, s),[],None
+    "Decode the first `n_first` frames of stream `s` (giving them to `take(i, frame)`): the first frame's timestamp, whether theirs run in order a frame apart (so that timestamps can be trusted after a seek), whether they are told by their decoding times instead (an AVI's, see below), the frame generator and the last frame"
+    frames,ts,dts,frame = _frames(c, s),[],[],None
     for i in range(n_first):
         frame = next(frames, None)
         if frame is None: break
-        ts.append(ifnone(frame.pts, frame.dts)); take(i, frame)
-    if not ts or ts[0] is None: return None,False,frames,frame,len(ts)-1
-    ordered = None not in ts and all(abs((b-a)/dur-1) < 0.25 for a,b in zip(ts, ts[1:]))
-    return ts[0],ordered,frames,frame,len(ts)-1
+        ts.append(ifnone(frame.pts, frame.dts)); dts.append(frame.dts); take(i, frame)
+    def in_order(t): return None not in t and all(abs((b-a)/dur-1) < 0.25 for a,b in zip(t, t[1:]))
+    pos = len(ts)-1
+    if not ts or ts[0] is None: return None,False,False,frames,frame,pos
+    if in_order(ts): return ts[0],True,False,frames,frame,pos
+    if c.format.name=='avi' and len(dts) > 1 and in_order(dts): return dts[0],True,True,frames,frame,pos
+    return ts[0],False,False,frames,frame,pos
 
 _max_tail = 4 # the most frames after a gap in the timestamps at a video's end that are told by counting back from the end
 _max_lead = 16 # the most frames shown before the keyframe a seek lands on, and decoded from it, that are held until it comes
@@ -475,16 +485,16 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
     wanted = set(want)
     rate,tb = _rate(s),s.time_base
     dur = float(1/(rate*tb)) if rate and tb else None
-    got,rf,pos,frames,timed,trusted,frame,lead = {},_reformatter(),-1,None,False,True,None,[]
+    got,rf,pos,frames,timed,trusted,frame,lead,ran_out = {},_reformatter(),-1,None,False,True,None,[],None
     leads = s.codec_context.name in _leads_decodable
     def take(i, frame):
         if i in wanted: got[i] = _to_rgb(frame, size, method, rf)
     key = _file_key(path) if pts is None and dur is not None else None # time slots count from the first frame's timestamp
-    start,seekable,keys = _file_info.get(key, (None, True, None)) # one look: another thread may learn them meanwhile
+    start,seekable,keys,by_dts = _file_info.get(key, (None, True, None, False)) # one look: another thread may learn them meanwhile
     if keys is None and dur is not None and kseek is None: keys = _keyframes(s, dur, pts) # (a stream format's keyframes come from its packets)
     listed,keys,kseek = keys,(keys if index else None),(kseek if index else None)
     def seek_time(target): # where to seek for `target` (the demuxer lands on a keyframe at or before it), if that skips frames decoding on from `pos` would decode; else None
-        if not seekable: return None
+        if not seekable or (by_dts and keys is None): return None # (frames told by decoding times: seek only where keyframes are listed)
         if kseek is not None: # the keyframes' places on display, from their packets: the last at or before `target`
             j = np.searchsorted(kseek[0], target, 'right')-1
             return int(kseek[1][j]) if j >= 0 and kseek[0][j] > max(pos, 0)+3 else None
@@ -492,7 +502,8 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
         else: # the last keyframe surely shown at or before `target` (its listed place, a decoding time, may come 2 frames early); at least 3 frames skipped, as a keyframe costs more to decode
             j = np.searchsorted(keys[0], target-2, 'right')-1
             skips = j >= 0 and keys[0][j] > max(pos, 0)+3
-        return (int(start + target*dur) if pts is None else int(pts[min(target, len(pts)-1)])) if skips else None
+        if not skips: return None
+        return int(((s.start_time or 0) if by_dts else start) + target*dur) if pts is None else int(pts[min(target, len(pts)-1)]) # (an AVI's keyframe at a decoding time is shown at it)
     def seek_before(i): # where to seek for the keyframe before the one shown at `i`, where a seek landed on that one (an open GOP's keyframe, shown a few frames after its decoding time, which the demuxer went by); None if none is known
         if kseek is not None: # their places on display, and where to seek for each
             j = np.searchsorted(kseek[0], i, 'left')-1
@@ -502,10 +513,10 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
         return int((keys[1][j-1]+keys[1][j])//2) if j >= 1 else None # halfway from the one before: demuxers that go by decoding times and those that go by display times land on it
     try:
         if start is None and key is not None: # learn them: decode from the start, counting (an AVI with B-frames starts at 1, not 0)
-            start,seekable,frames,frame,pos = _learn(c, s, dur, take)
+            start,seekable,by_dts,frames,frame,pos = _learn(c, s, dur, take)
             if start is not None:
                 if len(_file_info) >= _file_info_max: _file_info.clear() # bounded: learning again costs a few frames per file
-                _file_info[key] = (start, seekable, listed)
+                _file_info[key] = (start, seekable, listed, by_dts)
         if start is None: start = s.start_time or 0
         for target in want:
             if target in got: continue
@@ -518,7 +529,9 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
                 late = None
                 for frame in frames:
                     if timed:
-                        i = _timed_index(frame, start, dur) if pts is None else _indexed(frame, pts)
+                        i = _timed_index(frame, start, dur, by_dts) if pts is None else _indexed(frame, pts)
+                        if i is None and by_dts and frame.dts is None and pos is not None: i = pos+1 # the frames the decoder holds back
+                            # come out at the end of the stream, in order, with no decoding time
                         if pos is None and leads and i is not None and not frame.key_frame and len(lead) < _max_lead: # shown before the keyframe landed on, and
                             lead.append((i, frame)); continue # decoded from it (HEVC's RADL pictures): held until it comes
                         covered = False
@@ -535,6 +548,7 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
                             pos = n-1; break
                         # no whole-frame timestamp, one that skips or repeats a frame (a variable frame rate), or a seek to a frame that is not a keyframe (an index that lists others)
                         if i is None or (pos is not None and i!=pos+1) or (pos is None and not frame.key_frame): trusted = False; break
+                        if pos is None and by_dts and (keys is None or not (keys[0]==i).any()): trusted = False; break # told by decoding times: a seek lands on a listed keyframe
                     elif pts is not None: # from the start, also told by their timestamps
                         i = _indexed(frame, pts)
                         if i is None: continue # a frame the packets do not count (shown before the first keyframe)
@@ -545,11 +559,12 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
                 t = None if late is None else seek_before(late)
                 if t is None: break
             if late is not None: trusted = False # still past the frame
-            if target not in got:
-                trusted = trusted and not timed # ran out of frames: the end of the video, or timestamps beyond it
+            if target not in got: # ran out of frames: the end of the video, or timestamps beyond it
+                if trusted and timed: ran_out = pos # checked by counting from the start
+                trusted = trusted and not timed
                 break
-        if not trusted: # decode from the start, counting the frames; and do so from now on for this file
-            if key is not None and key in _file_info: _file_info[key] = (start, False, listed)
+        if not trusted: # decode from the start, counting the frames; and do so from now on for this file, unless the frames
+            # only ran out after a seek where they do from the start (a header counting more frames than the video holds)
             got.clear()
             _rewind(c, s); pos = -1
             for frame in _frames(c, s):
@@ -558,10 +573,15 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
                 pos = i
                 take(pos, frame)
                 if pos >= want[-1]: break
+            if key is not None and key in _file_info and (ran_out is None or pos!=ran_out): _file_info[key] = (start, False, listed, by_dts)
     except av.error.FFmpegError as e: raise ClipReadError(path, f'the video is corrupt near frame {pos} ({e})') from None
     missing = [i for i in want if i not in got]
     if missing: # the frames ran out, counted from the start
         if isinstance(n, int) and _reaches_end(s, frame, n, min(start, s.start_time or 0)): # yet the last is at the end (a B-frame delay must not make it look short)
+            hk = ifnone(key, _file_key(path))
+            if hk is not None:
+                if len(_held) >= _file_info_max: _held.clear()
+                _held[hk] = pos+1
             raise _FewerFrames(path, f'its header counts {n} frames, but it holds {pos+1}, running to its end (frames dropped when it was made)', pos+1)
         raise ClipReadError(path, f'truncated or corrupt video: frame {missing[0]} of {n} could not be decoded')
     return _stack_frames(got.__getitem__, [int(i) for i in idxs], path, size, method)
@@ -588,7 +608,7 @@ def read_video_frames(path, idxs, size=None, resize_method='crop') -> torch.Tens
         if bad: raise ClipReadError(path, f'frame {bad[0]} is out of range: the video holds {n} frames')
         return _decode(c, s, path, idxs, size, resize_method, n, pts=pts, kseek=kseek)
 
-# %% ../../nbs/01_data.read.ipynb #1507a63a
+# %% ../../nbs/01_data.read.ipynb #3bcb50c6
 def read_clip(path, # A video file or a folder of frame images
               seq_len:int=8, # Number of frames in the clip
               sampling:str='segment', # One of `sampling_modes`
@@ -619,6 +639,7 @@ def read_clip(path, # A video file or a folder of frame images
         s = _video_stream(c, path)
         n,pts,kseek = _packet_index(c, s, path)
         if n<1: raise ClipReadError(path, 'the video holds no frames')
+        n = _held_frames(path, n, st)
         try: return _decode(c, s, path, clip_indices(n, seq_len, **kw), size, resize_method, n, pts=pts, kseek=kseek)
         except _FewerFrames as e: # sample the clip again from the frames the video holds
             _rewind(c, s)
