@@ -421,7 +421,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #6859f74e
+# %% ../../nbs/01_data.read.ipynb #101e74e8
 def _timed_index(frame, start, dur, by_dts:bool=False):
     "Index of `frame` from its timestamp (its decoding time if `by_dts`), where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.dts if by_dts else ifnone(frame.pts, frame.dts)
@@ -470,9 +470,15 @@ def _learn(c, s, dur, take, n_first:int=4):
     def in_order(t): return None not in t and all(abs((b-a)/dur-1) < 0.25 for a,b in zip(t, t[1:]))
     pos = len(ts)-1
     if not ts or ts[0] is None: return None,False,False,frames,frame,pos
-    if in_order(ts): return ts[0],True,False,frames,frame,pos
-    if c.format.name=='avi' and len(dts) > 1 and in_order(dts): return dts[0],True,True,frames,frame,pos
+    if in_order(ts): return ts[0],not _skips_slots(c, s, ts[0]),False,frames,frame,pos
+    if c.format.name=='avi' and len(dts) > 1 and in_order(dts): return dts[0],not _skips_slots(c, s, dts[0]),True,frames,frame,pos
     return ts[0],False,False,frames,frame,pos
+
+def _skips_slots(c, s, start) -> bool:
+    "Does the AVI in `c` skip a time slot of stream `s` after `start` (the first frame's time)? A frame dropped when it was made leaves its slot empty, and the frames after it are not at their slots' places"
+    if c.format.name!='avi': return False
+    ts = np.fromiter((e.timestamp for e in s.index_entries), np.int64)
+    return bool(((np.diff(ts)!=1) & (ts[1:] > start)).any()) # (an encoder's delay leaves slots empty before the first frame: XviD's)
 
 _max_tail = 4 # the most frames after a gap in the timestamps at a video's end that are told by counting back from the end
 _max_lead = 16 # the most frames shown before the keyframe a seek lands on, and decoded from it, that are held until it comes
