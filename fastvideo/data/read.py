@@ -421,7 +421,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #101e74e8
+# %% ../../nbs/01_data.read.ipynb #b6a68563
 def _timed_index(frame, start, dur, by_dts:bool=False):
     "Index of `frame` from its timestamp (its decoding time if `by_dts`), where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.dts if by_dts else ifnone(frame.pts, frame.dts)
@@ -558,6 +558,7 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
                     elif pts is not None: # from the start, also told by their timestamps
                         i = _indexed(frame, pts)
                         if i is None: continue # a frame the packets do not count (shown before the first keyframe)
+                        if i!=pos+1: trusted = False; break # a frame skipped, or timestamps out of order: told again below
                     else: i = pos+1
                     pos = i
                     take(i, frame)
@@ -571,14 +572,18 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
                 break
         if not trusted: # decode from the start, counting the frames; and do so from now on for this file, unless the frames
             # only ran out after a seek where they do from the start (a header counting more frames than the video holds)
-            got.clear()
-            _rewind(c, s); pos = -1
-            for frame in _frames(c, s):
-                i = pos+1 if pts is None else _indexed(frame, pts)
-                if i is None: continue # a frame the packets do not count (shown before the first keyframe)
-                pos = i
-                take(pos, frame)
-                if pos >= want[-1]: break
+            for counted in dict.fromkeys((pts is None, True)): # with `pts`, told by their timestamps first; counted if those fall back
+                got.clear()
+                _rewind(c, s); pos,jumped,back = -1,False,False
+                for frame in _frames(c, s):
+                    i = pos+1 if counted else _indexed(frame, pts)
+                    if i is None: continue # a frame the packets do not count (shown before the first keyframe)
+                    if i <= pos: back = True; break # the decoder gives frames in the order they are shown, so these timestamps
+                        # do not tell them (packed B-frames remuxed from an AVI: FFmpeg's made-up times, swapped in pairs)
+                    jumped,pos = i > pos+1,i
+                    take(pos, frame)
+                    if pos >= want[-1] and not jumped: break # (a frame that skips others is checked by the next one)
+                if not back: break
             if key is not None and key in _file_info and (ran_out is None or pos!=ran_out): _file_info[key] = (start, False, listed, by_dts)
     except av.error.FFmpegError as e: raise ClipReadError(path, f'the video is corrupt near frame {pos} ({e})') from None
     missing = [i for i in want if i not in got]
