@@ -254,7 +254,7 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #974eda65
+# %% ../../nbs/01_data.read.ipynb #7cfbf9b7
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
@@ -362,7 +362,7 @@ def _count_frames(c, s, path):
     return _packet_index(c, s, path)[0]
 
 def video_frame_count(path) -> int:
-    "Number of frames in the video at `path`"
+    "Number of frames in the video at `path`, as its header counts them (or its packets, where it has no count): an AVI may decode to fewer (XviD's held-back B-frames, frames dropped when it was made), and clips and views are sampled from the frames it holds"
     with _open_video(path) as c: return _count_frames(c, _video_stream(c, path), path)
 
 # %% ../../nbs/01_data.read.ipynb #b2bcbb5e
