@@ -13,16 +13,24 @@ from .data.core import *
 __all__ = ['ClipAffineTfm', 'crop_mat', 'ClipRandomResizedCrop', 'ClipFlip', 'ClipRotate', 'ClipZoom', 'ClipBrightness',
            'ClipContrast', 'ClipSaturation', 'ClipSpaceTfm', 'clip_tfm', 'clip_aug_transforms']
 
-# %% ../nbs/15_augment.ipynb #a5c9c9d8
+# %% ../nbs/15_augment.ipynb #9ef783d7
 def _fold(x:Tensor) -> TensorImage:
     "A batch of clips (B, T, C, H, W) as a batch of frames (B*T, C, H, W)"
     return TensorImage(x.as_subclass(Tensor).flatten(0, 1))
 
-def _check_clips(tfm, x):
-    if x.ndim!=5: raise ValueError(f'{type(tfm).__name__} needs a batch of clips (B, T, C, H, W), got shape {tuple(x.shape)}')
+def _check_float(tfm, x):
     if not x.is_floating_point(): raise TypeError(f'{type(tfm).__name__} needs float clips: run it after IntToFloatTensor, got {x.dtype}')
 
-# %% ../nbs/15_augment.ipynb #9f6094d4
+def _check_clips(tfm, x):
+    if x.ndim!=5: raise ValueError(f'{type(tfm).__name__} needs a batch of clips (B, T, C, H, W), got shape {tuple(x.shape)}')
+    _check_float(tfm, x)
+
+def _batch_x(b):
+    "The input of batch `b` (its first element)"
+    while isinstance(b, tuple): b = b[0]
+    return b
+
+# %% ../nbs/15_augment.ipynb #3ce19d16
 class ClipAffineTfm(AffineCoordTfm):
     "fastai's `AffineCoordTfm` for a batch of clips: one matrix per clip, applied to all its frames in one `grid_sample`"
     def __init__(self, aff_fs=None, # Functions of the batch giving one affine matrix (3x3) per clip
@@ -34,10 +42,11 @@ class ClipAffineTfm(AffineCoordTfm):
         super().__init__(aff_fs, size=size, mode=mode, pad_mode=pad_mode, align_corners=align_corners, **kwargs)
 
     def before_call(self, b, split_idx):
+        x = _batch_x(b)
+        if not split_idx: _check_clips(self, x) # before fastai draws the matrices, which fails on integers without saying why
         super().before_call(b, split_idx)
-        while isinstance(b, tuple): b = b[0]
         # outside training: only resize, and only if needed
-        self.do = not split_idx or (self.cp_size is not None and tuple(b.shape[-2:])!=self.cp_size)
+        self.do = not split_idx or (self.cp_size is not None and tuple(x.shape[-2:])!=self.cp_size)
 
     def _coord_tfm(self, B, T):
         "`coord_fs` (drawn once per clip) on the sampling grids (B*T, H, W, 2): each clip's frames as one tall grid"
@@ -134,7 +143,7 @@ class _ClipSaturationLogit(_ClipLogit):
         grey = (x * x.new_tensor([0.2989, 0.5870, 0.1140]).view(3, 1, 1)).sum(-3, keepdim=True)
         return x*s + grey*(1-s)
 
-# %% ../nbs/15_augment.ipynb #d65aedaf
+# %% ../nbs/15_augment.ipynb #87b5695f
 class _ClipLighting(LightingTfm):
     "A `LightingTfm` drawing one change per clip with the logit-space function class `_fn`"
     _fn = None
@@ -143,6 +152,9 @@ class _ClipLighting(LightingTfm):
                 ):
         store_attr()
         super().__init__(self._fn(max_lighting, p))
+    def before_call(self, b, split_idx):
+        if not split_idx: _check_float(self, _batch_x(b)) # in logit space, 0..255 would pass through unnoticed as 0 or 1
+        super().before_call(b, split_idx)
 
 class ClipBrightness(_ClipLighting):
     "Change the brightness of each clip to 0.5*(1-max_lighting)..0.5*(1+max_lighting) in logit space, with probability `p`"
