@@ -182,7 +182,7 @@ class PackStore:
     def __enter__(self): return self
     def __exit__(self, *args): self.close()
 
-# %% ../../nbs/17_data.store.ipynb #8ae8f8c2
+# %% ../../nbs/17_data.store.ipynb #90c100da
 class SqliteStore:
     "A SQLite frame store open for reading: `len` and `frame_bytes(i)`; use it in a `with`"
     def __init__(self, fname):
@@ -198,7 +198,9 @@ class SqliteStore:
 
     def _check(self):
         try:
-            (app,version), = self.db.execute('SELECT * FROM pragma_application_id, pragma_user_version')
+            (app,version,pages,page), = self.db.execute('SELECT * FROM pragma_application_id, pragma_user_version, pragma_page_count, pragma_page_size')
+            size = self.fname.stat().st_size # opened immutable, SQLite takes the file as whole: a store cut short read as fewer frames, without a word
+            if pages*page!=size: raise ClipReadError(self.fname, f'truncated or corrupt frame store: {size} bytes, not the {pages*page} that its header gives')
             if app!=_APP_ID: raise ClipReadError(self.fname, f'not a SQLite frame store (its application_id is {app:#x}, not {_APP_ID:#x})')
             if version!=_VERSION: raise ClipReadError(self.fname, f'SQLite frame store version {version}; this fastvideo reads version {_VERSION}')
             (n,), = self.db.execute('SELECT max(idx) FROM frames')
