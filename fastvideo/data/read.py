@@ -254,7 +254,7 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #7cfbf9b7
+# %% ../../nbs/01_data.read.ipynb #b3b94f5b
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
@@ -307,10 +307,18 @@ def _shown_frames(s) -> int:
 
 _seeks_late = ('mpegts', 'mpeg') # MPEG-TS and MPEG-PS: their demuxers find a time by searching the file, and land on the first keyframe after the place found
 
+class _DamagedFrame(av.error.InvalidDataError):
+    "A frame the decoder could decode only in part, and flagged corrupt: the file is cut short or damaged there"
+    def __init__(self): super().__init__(0, 'a frame could be decoded only in part (cut short or damaged)')
+    def __str__(self): return self.strerror
+
 def _frames(c, s):
-    "The frames of stream `s` of container `c`, decoded on from where it is: `c.decode(s)`, passing over the empty packets a stream may hold between frames (Theora's, for a frame repeated), as FFmpeg's tools do; PyAV sends them to the decoder as the end of the stream"
+    "The frames of stream `s` of container `c`, decoded on from where it is: `c.decode(s)`, passing over the empty packets a stream may hold between frames (Theora's, for a frame repeated), as FFmpeg's tools do (PyAV sends them to the decoder as the end of the stream); a frame decoded only in part raises `_DamagedFrame`"
     for p in c.demux(s):
-        if p.size or (p.pts is None and p.dts is None): yield from p.decode()
+        if p.size or (p.pts is None and p.dts is None):
+            for f in p.decode():
+                if f.is_corrupt: raise _DamagedFrame() # FFmpeg hides the damage (a truncated file's last frame, filled in from others)
+                yield f
 
 def _rewind(c, s):
     "Go back to the start of stream `s` of container `c`, seeking by that stream (by another, a picture track, it may land past it); MPEG-TS/PS to 10 s before its first timestamp, which may be below 0 (timestamps that wrap)"
@@ -421,7 +429,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #b6a68563
+# %% ../../nbs/01_data.read.ipynb #79d28154
 def _timed_index(frame, start, dur, by_dts:bool=False):
     "Index of `frame` from its timestamp (its decoding time if `by_dts`), where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.dts if by_dts else ifnone(frame.pts, frame.dts)
@@ -585,7 +593,10 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
                     if pos >= want[-1] and not jumped: break # (a frame that skips others is checked by the next one)
                 if not back: break
             if key is not None and key in _file_info and (ran_out is None or pos!=ran_out): _file_info[key] = (start, False, listed, by_dts)
-    except av.error.FFmpegError as e: raise ClipReadError(path, f'the video is corrupt near frame {pos} ({e})') from None
+    except av.error.FFmpegError as e:
+        if isinstance(e, _DamagedFrame): # (after a seek, before a frame was told, which one is not known)
+            raise ClipReadError(path, f'truncated or corrupt video: {"a frame" if pos is None else f"frame {pos+1}"} could be decoded only in part') from None
+        raise ClipReadError(path, f'the video is corrupt near frame {pos} ({e})') from None
     missing = [i for i in want if i not in got]
     if missing: # the frames ran out, counted from the start
         if isinstance(n, int) and _reaches_end(s, frame, n, min(start, s.start_time or 0)): # yet the last is at the end (a B-frame delay must not make it look short)
