@@ -42,7 +42,7 @@ image_extensions = {'.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff'}
 store_suffixes = {'.frames', '.db'} # packed frame stores, see `fastvideo.data.store`
 video_extensions = {'.avi', '.mp4', '.mkv', '.mov', '.webm', '.mpg', '.mpeg', '.m4v', '.flv', '.wmv', '.ogv', '.3gp', '.ts', '.mts', '.m2ts', '.vob'}
 
-# %% ../../nbs/01_data.read.ipynb #aa2a5204
+# %% ../../nbs/01_data.read.ipynb #cdf5bf04
 def _natural_key(name):
     "Sort key that orders the digit runs in `name` by value: `2.jpg` before `10.jpg`"
     return [(0, int(t), '') if t.isdigit() else (1, 0, t) for t in re.split(r'(\d+)', name) if t]
@@ -56,7 +56,9 @@ class _Numbered:
         return f'{i % self.n}{self.ext}'
 
 def _list_frame_names(folder):
-    names = [n for n in os.listdir(folder) if os.path.splitext(n)[1].lower() in image_extensions and not n.startswith('.')]
+    try: names = os.listdir(folder)
+    except OSError as e: raise ClipReadError(folder, f'cannot list the frame folder ({e.strerror})') from None # (gone since it was looked at)
+    names = [n for n in names if os.path.splitext(n)[1].lower() in image_extensions and not n.startswith('.')]
     if not names: raise ClipReadError(folder, 'the frame folder holds no images ' + f"({', '.join(sorted(image_extensions))})")
     try: names = sorted(names, key=lambda n: int(os.path.splitext(n)[0]))
     except ValueError: return tuple(sorted(names, key=_natural_key))
