@@ -182,28 +182,33 @@ class PackStore:
     def __enter__(self): return self
     def __exit__(self, *args): self.close()
 
-# %% ../../nbs/17_data.store.ipynb #90c100da
+# %% ../../nbs/17_data.store.ipynb #1f5a7f6b
 class SqliteStore:
     "A SQLite frame store open for reading: `len` and `frame_bytes(i)`; use it in a `with`"
     def __init__(self, fname):
         self.fname = Path(fname)
-        if not self.fname.exists(): raise ClipReadError(fname, 'no such file')
-        if not self.fname.is_file(): raise ClipReadError(fname, 'not a frame store: not a file')
-        if not self.fname.stat().st_size: raise ClipReadError(fname, 'the frame store is empty (0 bytes)') # SQLite would read it as an empty database
+        try: st = os.stat(self.fname)
+        except OSError: raise ClipReadError(fname, 'no such file') from None
+        if not stat.S_ISREG(st.st_mode): raise ClipReadError(fname, 'not a frame store: not a file')
+        if not st.st_size: raise ClipReadError(fname, 'the frame store is empty (0 bytes)') # SQLite would read it as an empty database
+        with open(self.fname, 'rb') as f: head = f.read(100)
         # read-only and immutable: a store is never changed in place (it is replaced by a rename), so SQLite need not lock it
         uri = 'file:' + urllib.parse.quote(str(self.fname.absolute())) + '?mode=ro&immutable=1'
         self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        try: self.n = self._check()
+        try: self.n = self._check(head, st.st_size)
         except BaseException: self.db.close(); raise
 
-    def _check(self):
-        try:
-            (app,version,pages,page), = self.db.execute('SELECT * FROM pragma_application_id, pragma_user_version, pragma_page_count, pragma_page_size')
-            size = self.fname.stat().st_size # opened immutable, SQLite takes the file as whole: a store cut short read as fewer frames, without a word
-            if pages*page!=size: raise ClipReadError(self.fname, f'truncated or corrupt frame store: {size} bytes, not the {pages*page} that its header gives')
+    def _check(self, head, size):
+        "Check the store from its `head` (the first 100 bytes: SQLite's header) and `size`: its number of frames"
+        if len(head)==100 and head.startswith(_SQLITE_MAGIC): # (else SQLite says what it is not, below)
+            u32 = lambda o: struct.unpack_from('>I', head, o)[0]
+            page,counter,pages,version,app,valid = struct.unpack_from('>H', head, 16)[0],u32(24),u32(28),u32(60),u32(68),u32(92)
+            page = 65536 if page==1 else page # (how SQLite writes 65536)
+            if valid==counter and pages*page!=size: # opened immutable, SQLite takes the file as whole: one cut short read as fewer frames, without a word
+                raise ClipReadError(self.fname, f'truncated or corrupt frame store: {size} bytes, not the {pages*page} that its header gives')
             if app!=_APP_ID: raise ClipReadError(self.fname, f'not a SQLite frame store (its application_id is {app:#x}, not {_APP_ID:#x})')
             if version!=_VERSION: raise ClipReadError(self.fname, f'SQLite frame store version {version}; this fastvideo reads version {_VERSION}')
-            (n,), = self.db.execute('SELECT max(idx) FROM frames')
+        try: (n,), = self.db.execute('SELECT max(idx) FROM frames')
         except sqlite3.DatabaseError as e: raise ClipReadError(self.fname, f'not a readable SQLite frame store ({e})') from None
         if n is None: raise ClipReadError(self.fname, 'the frame store holds no frames')
         return n+1
