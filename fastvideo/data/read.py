@@ -256,7 +256,7 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #b3b94f5b
+# %% ../../nbs/01_data.read.ipynb #552cb5fc
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
@@ -266,6 +266,7 @@ _not_video = av.stream.Disposition.attached_pic | av.stream.Disposition.timed_th
 
 def _video_stream(c, path):
     "The video stream of container `c`: not a cover picture or thumbnails, nor a stream of one frame; FFmpeg's pick (as its command line's) among several"
+    if c.format.name=='image2' or c.format.name.endswith('_pipe'): raise ClipReadError(path, f'not a video: a single image ({c.format.name})') # FFmpeg reads one as a video of one frame
     vids = [s for s in c.streams.video if not s.disposition & _not_video]
     if not vids: raise ClipReadError(path, 'the file holds no video stream' if not c.streams.video else 'the file holds no video stream, only a cover picture')
     if len(vids) > 1:
