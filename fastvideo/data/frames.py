@@ -85,7 +85,7 @@ def _decode_to(src, folder, quality, fps, max_size, threads):
         if not n_hdr: _check_duration(src, s, _end_time(s, frame.pts, frame.duration, frame.time_base))
     return n
 
-# %% ../../nbs/12_data.frames.ipynb #f79bfe25
+# %% ../../nbs/12_data.frames.ipynb #3488b374
 def _n_images(folder):
     "Number of frame images in `folder` and of other (not hidden) entries; None if there is no such folder"
     if not folder.is_dir(): return None
@@ -93,7 +93,7 @@ def _n_images(folder):
     n = sum(os.path.splitext(f)[1].lower() in image_extensions for f in names)
     return n, len(names)-n
 
-_done_note = '.fastvideo-frames.json' # in a frame folder fastvideo wrote: {"frames": its frame count, "quality", "fps", "max_size", "upright"}
+_done_note = '.fastvideo-frames.json' # in a frame folder fastvideo wrote: {"frames": its frame count, "quality", "fps", "max_size", "upright", "source_bytes"}
 
 def _settings(quality, fps, max_size) -> dict:
     "The settings that change the frames extracted, as a note records them; `upright`: turned as the video asks (a note without it is older, its frames may lie sideways)"
@@ -106,17 +106,23 @@ def _read_note(fn):
     except (OSError, ValueError): return {}
     return d if isinstance(d, dict) else {}
 
-def _write_note(fn, n, settings):
-    "Write the note `fn`: `n` frames, extracted with `settings`, atomically"
+def _source_bytes(src):
+    "The size of the video `src`, as a note records it; None if it cannot be told"
+    try: return os.stat(src).st_size
+    except OSError: return None
+
+def _write_note(fn, n, settings, source_bytes=None):
+    "Write the note `fn`: `n` frames, extracted with `settings` from a video of `source_bytes` bytes, atomically"
     tmp = tmp_name(fn)
     try:
-        tmp.write_text(json.dumps({'frames': n, **settings}))
+        tmp.write_text(json.dumps({'frames': n, **settings, 'source_bytes': source_bytes}))
         os.replace(tmp, fn)
     finally: tmp.unlink(missing_ok=True)
 
-def _note_matches(note, n, settings) -> bool:
-    "Does the `note` say `n` frames, extracted with `settings`?"
+def _note_matches(note, n, settings, source_bytes=None) -> bool:
+    "Does the `note` say `n` frames, extracted with `settings` from a video of `source_bytes` bytes (where both it and the note tell)?"
     if not note or type(note.get('frames')) is not int or note['frames']!=n: return False
+    if None not in (source_bytes, note.get('source_bytes')) and note['source_bytes']!=source_bytes: return False # another video of that name
     return all(k in note and note[k]==v for k,v in settings.items())
 
 def _header_frames(src):
@@ -128,7 +134,7 @@ def _header_frames(src):
 def _is_complete(src, counts, settings, note=None):
     "Does a folder holding `counts=_n_images(folder)`, with fastvideo's `note` if any, hold all the frames of the video `src`, extracted with `settings`?"
     if counts is None or counts[0]==0: return False
-    if note is not None: return _note_matches(note, counts[0], settings)
+    if note is not None: return _note_matches(note, counts[0], settings, _source_bytes(src))
     if settings['fps'] is not None or settings['max_size'] is not None: return False
     n_hdr = _header_frames(src)
     return n_hdr>0 and counts[0]>=n_hdr
@@ -145,7 +151,7 @@ def _put_in_place(tmp, dest):
         shutil.rmtree(old, ignore_errors=True)
     raise OSError(f'{dest}: could not put the frames in place: other processes keep putting theirs there')
 
-# %% ../../nbs/12_data.frames.ipynb #601a81ca
+# %% ../../nbs/12_data.frames.ipynb #4dd4bc39
 def _extract(src, dest, quality=90, fps=None, max_size=None, threads=0, overwrite=False, store=None):
     "Extract the frames of `src` to `dest` (or to the `store` file for `dest`) unless done: (number of frames, whether they were extracted now)"
     src,dest = Path(src),Path(dest)
@@ -161,13 +167,14 @@ def _extract(src, dest, quality=90, fps=None, max_size=None, threads=0, overwrit
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = make_tmp_dir(dest) # also clears one of this process id left by a killed run long ago
     try:
+        size = _source_bytes(src) # before decoding: a video replaced meanwhile is extracted again next time
         n = _decode_to(src, tmp, quality, fps, max_size, threads)
-        _write_note(tmp/_done_note, n, settings)
+        _write_note(tmp/_done_note, n, settings, size)
         _put_in_place(tmp, dest)
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return n, True
 
-# %% ../../nbs/12_data.frames.ipynb #711859e2
+# %% ../../nbs/12_data.frames.ipynb #954385c3
 def _store_note(fn):
     "The note beside the frame store `fn`: `.<name>.json`"
     return fn.with_name(f'.{fn.name}.json')
@@ -182,12 +189,13 @@ def _extract_store(src, fn, quality, fps, max_size, threads, overwrite, kind):
         try: n = store_frame_count(fn)
         except ClipReadError:
             if not _is_own_store(fn, kind): raise FileExistsError(f'{fn}: exists and is not a {kind!r} frame store, so it is not replaced') from None
-    if not overwrite and n is not None and _note_matches(_read_note(note), n, settings): return n, False # stores are only ever written complete
+    size = _source_bytes(src)
+    if not overwrite and n is not None and _note_matches(_read_note(note), n, settings, size): return n, False # stores are only ever written complete
     fn.parent.mkdir(parents=True, exist_ok=True)
     with FrameStoreWriter(fn, kind) as w:
         n = _decode_to(src, w, quality, fps, max_size, threads)
         note.unlink(missing_ok=True) # the store is replaced next: no note may describe another store than the one beside it
-    _write_note(note, n, settings)
+    _write_note(note, n, settings, size)
     return n, True
 
 # %% ../../nbs/12_data.frames.ipynb #45bd28c0
