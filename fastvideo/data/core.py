@@ -163,7 +163,7 @@ def _collate_plain(b):
             res.append(_as_type(torch.utils.data.default_collate([_as_type(x, Tensor) for x in xs]), t)) # in shared memory in a worker process
     return tuple(res)
 
-# %% ../../nbs/02_data.core.ipynb #bd522dcc
+# %% ../../nbs/02_data.core.ipynb #df0fa516
 class ClipDataLoader(TfmdDL):
     "A `TfmdDL` that reads the clips of each batch in `n_threads` threads (None: one per CPU core, shared among worker processes)"
     def __init__(self, dataset=None, n_threads:int|None=None, persistent_workers:bool=True, **kwargs):
@@ -343,11 +343,13 @@ class ClipDataLoader(TfmdDL):
         self.before_iter()
         self._DataLoader__idxs = idxs = self.get_idxs() # in the main process
         fl = self.fake_l
-        kept = fl.num_workers > 0 and fl.persistent_workers and self.indexed
+        kept = fl.num_workers > 0 and fl.persistent_workers and self.indexed and not getattr(self, '_in_pass', 0) # (another pass holds them)
         if kept: batches = self._kept_workers(idxs)
         else:
             if not fl.persistent_workers: self.shutdown_workers()
-            batches = _loaders[fl.num_workers==0](fl)
+            epoch,self._epoch = self._epoch,None # processes started for this pass alone sample as fastai's do
+            try: batches = _loaders[fl.num_workers==0](fl)
+            finally: self._epoch = epoch
         self._in_pass = getattr(self, '_in_pass', 0) + kept # passes using the kept workers: their processes are not stopped meanwhile
         try:
             for b in batches:
