@@ -163,7 +163,15 @@ def _collate_plain(b):
             res.append(_as_type(torch.utils.data.default_collate([_as_type(x, Tensor) for x in xs]), t)) # in shared memory in a worker process
     return tuple(res)
 
-# %% ../../nbs/02_data.core.ipynb #df0fa516
+# %% ../../nbs/02_data.core.ipynb #2d4b1877
+def _at(items, i):
+    "Item `i` of `items`: a list's, or a DataFrame's row"
+    return items.iloc[i] if hasattr(items, 'iloc') else items[i]
+
+def _name(item, i) -> str:
+    "`item` (the `i`th) as errors name it: a path, or its number and what it holds (a DataFrame's row)"
+    return str(item) if isinstance(item, (str, Path)) else f'item {i} ({" ".join(str(item).split())[:80]})'
+
 class ClipDataLoader(TfmdDL):
     "A `TfmdDL` that reads the clips of each batch in `n_threads` threads (None: one per CPU core, shared among worker processes)"
     def __init__(self, dataset=None, n_threads:int|None=None, persistent_workers:bool=True, **kwargs):
@@ -290,7 +298,7 @@ class ClipDataLoader(TfmdDL):
         shapes = [tuple(x.shape) for x in xs]
         if len(set(shapes))==1: return None
         items = getattr(self.dataset, 'items', None)
-        clips = ', '.join(f'{items[s] if items is not None else f"item {s}"} {sh}' for s,sh in list(zip(samps, shapes))[:4])
+        clips = ', '.join(f'{_name(_at(items, s), s) if items is not None else f"item {s}"} {sh}' for s,sh in list(zip(samps, shapes))[:4])
         return ValueError(f'The clips of a batch differ in size (T, C, H, W): {clips}{" ..." if len(xs)>4 else ""}. '
                           "Give VideoBlock (or ImageTupleTfm) an image_size to bring them to one size: image_size=None keeps each video's own")
 
