@@ -97,7 +97,7 @@ class ImageTupleTfm(RandTransform):
                                   self.image_size, self.resize_method, rng=rng), ImageTuple) # as `ImageTuple(...)`, with less work
     def encodes(self, o:Path|str): return self.read(o, self.train)
 
-# %% ../../nbs/02_data.core.ipynb #24c7ce89
+# %% ../../nbs/02_data.core.ipynb #6e2463a5
 _instance_exts = video_extensions|store_suffixes
 
 def get_video_items(path, recurse:bool=True, folders=None) -> L:
@@ -105,8 +105,12 @@ def get_video_items(path, recurse:bool=True, folders=None) -> L:
     path,res = Path(path),[]
     if not path.is_dir(): raise FileNotFoundError(f'{path}: not a folder')
     tops = [path/f for f in L(folders)] if folders else [path]
+    seen = set()
     for top in tops:
-        for root,dirs,files in os.walk(top):
+        for root,dirs,files in os.walk(top, followlinks=True): # linked folders too, as fastai's `get_files`; each folder once (a link may loop)
+            st = os.stat(root)
+            if (st.st_dev, st.st_ino) in seen: dirs.clear(); continue
+            seen.add((st.st_dev, st.st_ino))
             root = Path(root)
             dirs[:] = sorted(d for d in dirs if not d.startswith('.'))
             exts = [os.path.splitext(f)[1].lower() for f in files]
