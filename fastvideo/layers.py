@@ -12,16 +12,17 @@ from fastai.layers import TimeDistributed as _FastaiTimeDistributed
 # %% auto #0
 __all__ = ['TimeDistributed', 'TemporalPool']
 
-# %% ../nbs/03_layers.ipynb #ae29679b
+# %% ../nbs/03_layers.ipynb #a784fdb4
 class TimeDistributed(_FastaiTimeDistributed):
     "Apply `module` identically to every step along `tdim`; `low_mem` computes one step at a time"
     def forward(self, *tensors, **kwargs):
         "Fold time into the batch, call `module` once, and unfold its output(s)"
-        if self.low_mem: return self.low_mem_forward(*tensors, **kwargs)
-        bdim = 1 if self.tdim==0 else 0
-        bs,seq_len = tensors[0].shape[bdim],tensors[0].shape[self.tdim]
-        inps = [x.movedim((bdim, self.tdim), (0, 1)).flatten(0, 1) for x in tensors]
-        return self.format_output(self.module(*inps, **kwargs), bs, seq_len)
+        td = self.tdim % tensors[0].ndim # (a negative `tdim` counts from the inputs' last dimension)
+        if self.low_mem and tensors[0].shape[td]: return self.low_mem_forward(*tensors, **kwargs)
+        bdim = 1 if td==0 else 0
+        bs,seq_len = tensors[0].shape[bdim],tensors[0].shape[td]
+        inps = [x.movedim((bdim, td), (0, 1)).flatten(0, 1) for x in tensors]
+        return self.format_output(self.module(*inps, **kwargs), bs, seq_len, td)
 
     def low_mem_forward(self, *tensors, **kwargs):
         "Call `module` on one time step at a time"
@@ -30,9 +31,10 @@ class TimeDistributed(_FastaiTimeDistributed):
         if isinstance(out[0], tuple): return tuple(torch.stack(o, dim=self.tdim) for o in zip(*out))
         return torch.stack(out, dim=self.tdim)
 
-    def format_output(self, out, bs, seq_len):
-        "Unfold the batch of `out` (a tensor or a tuple of tensors) into (batch, time)"
-        def _unfold(o): return o.unflatten(0, (bs, seq_len)).movedim(1, self.tdim)
+    def format_output(self, out, bs, seq_len, tdim=None):
+        "Unfold the batch of `out` (a tensor or a tuple of tensors) into (batch, time), time back at `tdim` (`self.tdim` if None)"
+        tdim = ifnone(tdim, self.tdim)
+        def _unfold(o): return o.unflatten(0, (bs, seq_len)).movedim(1, tdim)
         return tuple(_unfold(o) for o in out) if isinstance(out, tuple) else _unfold(out)
 
 # %% ../nbs/03_layers.ipynb #dbcbccd9
