@@ -13,7 +13,11 @@ from ..layers import *
 # %% auto #0
 __all__ = ['create_encoder', 'encoder_split']
 
-# %% ../../nbs/04_models.encoders.ipynb #04f1531e
+# %% ../../nbs/04_models.encoders.ipynb #ce2e74bc
+class _TimmBody(TimmBody):
+    "fastai's `TimmBody`, which also runs when `cut`: fastai's calls `forward_features`, which the cut model (its first layers) lacks"
+    def forward(self, x): return self.model(x) if isinstance(self.model, nn.Sequential) else super().forward(x)
+
 def create_encoder(arch, # A torchvision-style callable (`resnet18`) or a timm model name ('resnet18', 'convnext_tiny')
                    n_in:int=3, # Number of input channels
                    pretrained:bool=True, # Load pretrained weights
@@ -23,14 +27,16 @@ def create_encoder(arch, # A torchvision-style callable (`resnet18`) or a timm m
                   ):
     "Body of the image model `arch`, its number of output features, and its meta (split, stats, pool)"
     if isinstance(arch, str):
+        if weights is not None: raise ValueError(f"weights are torchvision's; timm's model {arch!r} loads its own with pretrained=True (or from a file with pretrained_cfg_overlay=dict(file=...))")
         import timm
         model = timm.create_model(arch, pretrained=pretrained, num_classes=0, in_chans=n_in, **kwargs)
-        body = TimmBody(model, pretrained, cut, n_in)
+        body = _TimmBody(model, pretrained, cut, n_in)
         cfg = model.default_cfg
-        meta = dict(split=default_split, stats=(list(cfg['mean']), list(cfg['std'])) if 'mean' in cfg else None, pool=body.needs_pool)
-        return body, model.num_features, meta
+        meta = dict(split=default_split, stats=(list(cfg['mean']), list(cfg['std'])) if 'mean' in cfg else None, pool=body.needs_pool or cut is not None)
+        return body, model.num_features if cut is None else num_features_model(body.model), meta
     meta = model_meta.get(arch, _default_meta)
-    if 'weights' in meta: model = arch(weights=meta['weights'] if (weights is None and pretrained) else weights, **kwargs)
+    if weights is not None: model = arch(weights=weights, **kwargs) # (fastai drops them for an arch outside `model_meta`)
+    elif 'weights' in meta: model = arch(weights=meta['weights'] if pretrained else None, **kwargs)
     else: model = arch(pretrained=pretrained, **kwargs)
     body = create_body(model, n_in, pretrained, ifnone(cut, meta['cut']))
     return body, num_features_model(nn.Sequential(*body.children())), {**meta, 'pool':True}
