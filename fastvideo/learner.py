@@ -19,7 +19,7 @@ from .models.cnn3d import *
 # %% auto #0
 __all__ = ['simple_learner', 'rnn_learner', 'timesformer_learner', 'cnn3d_learner']
 
-# %% ../nbs/09_learner.ipynb #33373fa9
+# %% ../nbs/09_learner.ipynb #e4a478cf
 def _n_out(dls, n_out):
     n_out = ifnone(n_out, get_c(dls))
     if not n_out: raise ValueError('`n_out` is not defined and could not be inferred from the data: set `dls.c` or pass `n_out`')
@@ -36,8 +36,15 @@ def _split_kwargs(kwargs, weights=None, factory:str='this factory', why:str=''):
     if weights is not None: model_kw['weights'] = weights
     return {k:v for k,v in kwargs.items() if k in ps}, model_kw
 
+def _single_label(dls) -> bool:
+    "Are the targets of `dls` single-label classes (`Categorize`d), which `accuracy` scores?"
+    tls = getattr(dls.valid_ds, 'tls', None)
+    if tls is None: return True # (not known: left to the user)
+    return any(isinstance(f, Categorize) and not isinstance(f, MultiCategorize) for tl in tls[dls.n_inp:] for f in tl.tfms.fs)
+
 def _video_learner(dls, model, meta, pretrained, normalize, splitter, n_in=3, metrics=accuracy, **kwargs):
-    "A `Learner` for `model`, normalising `dls` with `meta`'s stats and freezing it when `pretrained`"
+    "A `Learner` for `model`, normalising `dls` with `meta`'s stats and freezing it when `pretrained`; the default `accuracy` left out for targets it cannot score"
+    if metrics is accuracy and not _single_label(dls): metrics = None # multi-label or regression targets: it failed after the first epoch
     if normalize: _add_norm(dls, meta, pretrained, n_in)
     learn = Learner(dls=dls, model=model, splitter=splitter, metrics=metrics, **kwargs)
     if pretrained: learn.freeze()
