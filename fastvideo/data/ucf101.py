@@ -24,16 +24,23 @@ from .frames import _settings, _read_note, _note_matches, _done_note, _source_by
 # %% auto #0
 __all__ = ['write_ucf101_lists', 'ucf101', 'prepare_main']
 
-# %% ../../nbs/14_data.ucf101.ipynb #b35bc225
+# %% ../../nbs/14_data.ucf101.ipynb #6743d069
 def write_ucf101_lists(items, # Videos or frame folders named `<Class>/v_<Class>_gNN_cMM`
                        dest, # Folder for classInd.txt, trainlist0N.txt, testlist0N.txt
                        n_splits:int=3, # Number of splits
                       ) -> Path:
     "Write UCF101-style split lists for `items`: split N tests on the N-th third of the first 84% of the groups"
     items,dest = L(items),Path(dest)
+    if not isinstance(n_splits, int) or n_splits < 1: raise ValueError(f'n_splits must be a positive int, not {n_splits!r}')
     groups = sorted(set(map(ucf_group, items)))
+    if len(groups) < max(n_splits, 2): # (a split would test on nothing, or train on nothing: its lists are refused when read)
+        fix = f'pass n_splits={len(groups)} or fewer' if len(groups) > 1 else 'use clips of at least 2 groups'
+        raise ValueError(f'{len(groups)} group{"s"*(len(groups)!=1)} ({", ".join(f"g{g:02d}" for g in groups)}) for {n_splits} split{"s"*(n_splits!=1)}: '
+                         f'each split tests on groups of its own and trains on the others; {fix}')
     held = np.array_split(groups[:max(n_splits, int(np.ceil(len(groups)*21/25)))], n_splits)
     classes = sorted(set(Path(o).parent.name for o in items))
+    spaced = [c for c in classes if c.split()!=[c]]
+    if spaced: raise ValueError(f'class {spaced[0]!r}: a name with spaces, which UCF101\'s lists (`<index> <Class>` lines) cannot hold')
     dest.mkdir(parents=True, exist_ok=True)
     def _write(fn, lines):
         tmp = dest/f'.{fn}.tmp'
