@@ -187,7 +187,7 @@ def _resolve(path:str, base:str='', links=()) -> str|None:
         else: parts.append(c)
     return '/'.join(parts)
 
-# %% ../../nbs/11_data.external.ipynb #3c8bcfac
+# %% ../../nbs/11_data.external.ipynb #0d523b1b
 def _archive_entries(fname, arc) -> list:
     "(name, kind, link target, info) for each entry of the RAR or ZIP archive `arc` (read from `fname`); kind is 'file', 'dir' or 'link'"
     res = []
@@ -221,10 +221,19 @@ def _checked_entries(fname, entries) -> list:
         if kind=='link':
             seen_links.add(rel)
             base = rel.rpartition('/')[0]
+            if not target: raise _refuse(name, 'is a link to nothing (an empty target)')
             if _resolve(target, base) is None: raise _refuse(name, f'is a link to {target!r}, outside the destination folder')
             if _resolve(target, base, links) is None: raise _refuse(name, f'is a link to {target!r}, through another link of the archive')
         res.append((name, kind, rel, target, info))
+    folders = {p for *_,rel,_,_ in res for p in _parents(rel)} | {rel for _,kind,rel,_,_ in res if kind=='dir'}
+    both = next((name for name,kind,rel,_,_ in res if kind!='dir' and rel in folders), None)
+    if both is not None: raise _refuse(both, 'is a file, and also a folder of other entries')
     return res
+
+def _parents(rel):
+    "The folders above the relative path `rel`: 'a/b/c' -> 'a', 'a/b'"
+    parts = rel.split('/')[:-1]
+    return ['/'.join(parts[:i]) for i in range(1, len(parts)+1)]
 
 # %% ../../nbs/11_data.external.ipynb #a00e1a54
 def _open_archive(fname:Path):
