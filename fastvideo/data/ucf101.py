@@ -71,7 +71,7 @@ def _all_counted(videos, frames, settings):
         if d not in counts or not _note_matches(_read_note(d/_done_note), counts[d], settings, _source_bytes(v)): return False
     return True
 
-# %% ../../nbs/14_data.ucf101.ipynb #f2d721ed
+# %% ../../nbs/14_data.ucf101.ipynb #c0975be3
 def ucf101(frames:bool=True, # Extract the frames; if False, the instances are the videos
            split:int=1, # Official split: 1, 2 or 3
            dest=None, # Where the dataset goes; fastai's data folder if None
@@ -88,6 +88,8 @@ def ucf101(frames:bool=True, # Extract the frames; if False, the instances are t
     dest,archive = Path(ifnone(dest, fastai_path('data'))),Path(ifnone(archive, fastai_path('archive')))
     def _get(u): return _content_root(extract_archive(download_archive(u, archive/_url_name(u), insecure=insecure), dest/Path(_url_name(u)).stem)) # (a mirror's URL may carry a query)
     videos,lists = _get(url),_get(splits_url)
+    vids = L(sorted(get_files(videos, extensions=video_extensions)))
+    if not vids: raise FileNotFoundError(f'{videos}: no videos in the folder the archive unpacks to; if it was made otherwise (or emptied), remove it to unpack {archive/_url_name(url)} again')
     res = SimpleNamespace(videos=videos, lists=lists, frames=None, extraction=None)
     if frames:
         res.frames = dest/f'{videos.name}-frames'
@@ -95,7 +97,7 @@ def ucf101(frames:bool=True, # Extract the frames; if False, the instances are t
             res.extraction = extract_all_frames(videos, res.frames, quality=quality, fps=fps, max_size=max_size, n_workers=n_workers)
         failed = [] if res.extraction is None else list(res.extraction.failed) # left out of the items, and of the split
         res.items = L(sorted(read_frame_counts(res.frames)))
-    else: res.items,failed = L(sorted(get_files(videos, extensions=video_extensions))),[]
+    else: res.items,failed = vids,[]
     res.splitter = UCF101Splitter(lists, split=split, missing=failed)
     return res
 
