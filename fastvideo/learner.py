@@ -19,7 +19,7 @@ from .models.cnn3d import *
 # %% auto #0
 __all__ = ['simple_learner', 'rnn_learner', 'timesformer_learner', 'cnn3d_learner']
 
-# %% ../nbs/09_learner.ipynb #e4a478cf
+# %% ../nbs/09_learner.ipynb #e194860f
 def _n_out(dls, n_out):
     n_out = ifnone(n_out, get_c(dls))
     if not n_out: raise ValueError('`n_out` is not defined and could not be inferred from the data: set `dls.c` or pass `n_out`')
@@ -42,6 +42,15 @@ def _single_label(dls) -> bool:
     if tls is None: return True # (not known: left to the user)
     return any(isinstance(f, Categorize) and not isinstance(f, MultiCategorize) for tl in tls[dls.n_inp:] for f in tl.tfms.fs)
 
+def _clip_shape(dls, n_in, arch, factory:str):
+    "(channels, clip shape (T, C, H, W)) of a batch of `dls`; `n_in` checked against them, if given: an error now, with what to change (PyTorch's came at the first batch)"
+    shape = tuple(dls.train.one_batch()[0].shape[1:])
+    if len(shape)!=4: raise ValueError(f'{factory} needs clips (B, T, C, H, W), got a batch of shape {(-1,)+shape}')
+    if n_in is not None and shape[1]!=n_in:
+        raise ValueError(f'the clips have {shape[1]} channels (shape {shape}, (T, C, H, W)) but {getattr(arch, "__name__", arch)} was asked for n_in={n_in}: '
+                         f'pass n_in={shape[1]}, or leave n_in=None to take it from the clips')
+    return shape[1],shape
+
 def _video_learner(dls, model, meta, pretrained, normalize, splitter, n_in=3, metrics=accuracy, **kwargs):
     "A `Learner` for `model`, normalising `dls` with `meta`'s stats and freezing it when `pretrained`; the default `accuracy` left out for targets it cannot score"
     if metrics is accuracy and not _single_label(dls): metrics = None # multi-label or regression targets: it failed after the first epoch
@@ -50,17 +59,19 @@ def _video_learner(dls, model, meta, pretrained, normalize, splitter, n_in=3, me
     if pretrained: learn.freeze()
     return learn
 
-# %% ../nbs/09_learner.ipynb #98d3d0d8
+# %% ../nbs/09_learner.ipynb #ed227891
 @delegates(Learner.__init__)
 def simple_learner(dls, arch, # Image model: a torchvision-style callable or a timm name
-                   normalize:bool=True, n_out:int=None, pretrained:bool=True, n_in:int=3, weights=None, cut=None,
+                   normalize:bool=True, n_out:int=None, pretrained:bool=True,
+                   n_in:int=None, # Channels of the clips; from a batch if None
+                   weights=None, cut=None,
                    concat_pool:bool=True, lin_ftrs=None, ps:float=0.5, pool_mode:str='avg', # Head
                    splitter=None, metrics=accuracy,
                    init=nn.init.kaiming_normal_, custom_head=None, first_bn:bool=True, bn_final:bool=False, lin_first:bool=False,
                    y_range=None, # Head, as in `vision_learner`: `custom_head` takes one frame's features and gives its scores
                    **kwargs):
     "A `Learner` for the simple frame model: `arch` on every frame, scores averaged over time"
-    n_out = _n_out(dls, n_out)
+    n_out,(n_in,_) = _n_out(dls, n_out),_clip_shape(dls, n_in, arch, 'simple_learner')
     kwargs,enc_kw = _split_kwargs(kwargs, weights, 'simple_learner', 'its frame features are pooled as the image model (`create_encoder`) says')
     model,meta = create_simple_model(arch, n_out, pretrained=pretrained, n_in=n_in, cut=cut, concat_pool=concat_pool, lin_ftrs=lin_ftrs, ps=ps,
                                      first_bn=first_bn, bn_final=bn_final, lin_first=lin_first, y_range=y_range, custom_head=custom_head,
@@ -70,14 +81,16 @@ def simple_learner(dls, arch, # Image model: a torchvision-style callable or a t
     store_attr('arch,normalize,n_out,pretrained', self=learn)
     return learn
 
-# %% ../nbs/09_learner.ipynb #164aa006
+# %% ../nbs/09_learner.ipynb #8c42b181
 @delegates(Learner.__init__)
 def rnn_learner(dls, arch, # Image model: a torchvision-style callable or a timm name
-                normalize:bool=True, n_out:int=None, pretrained:bool=True, n_in:int=3, weights=None, cut=None,
+                normalize:bool=True, n_out:int=None, pretrained:bool=True,
+                n_in:int=None, # Channels of the clips; from a batch if None
+                weights=None, cut=None,
                 hidden:int=512, n_layers:int=1, rnn:str='lstm', bidirectional:bool=False, ps:float=0.5, # RNN head
                 splitter=None, metrics=accuracy, **kwargs):
     "A `Learner` for the CNN+RNN model: `arch` encodes every frame, an LSTM or GRU reads them in order"
-    n_out = _n_out(dls, n_out)
+    n_out,(n_in,_) = _n_out(dls, n_out),_clip_shape(dls, n_in, arch, 'rnn_learner')
     kwargs,enc_kw = _split_kwargs(kwargs, weights, 'rnn_learner', 'its head is an RNN (`RNNHead`); set it with hidden, n_layers, rnn, bidirectional and ps')
     model,meta = create_rnn_model(arch, n_out, pretrained=pretrained, n_in=n_in, cut=cut, encoder_kwargs=enc_kw,
                                   hidden=hidden, n_layers=n_layers, rnn=rnn, bidirectional=bidirectional, ps=ps)
@@ -131,12 +144,10 @@ def timesformer_learner(dls, n_out:int=None,
     store_attr('n_out,pretrained', self=learn)
     return learn
 
-# %% ../nbs/09_learner.ipynb #0fb50200
-def _check_clip_size(model, shape, arch, n_in):
+# %% ../nbs/09_learner.ipynb #b0b05020
+def _check_clip_size(model, shape, arch):
     "Fail now, with what to change, if clips of `shape` (T, C, H, W) do not fit the 3D CNN `model`"
     name = getattr(arch, "__name__", arch)
-    if shape[1]!=n_in: raise ValueError(f'the clips have {shape[1]} channels (shape {shape}, (T, C, H, W)) but {name} was built for n_in={n_in}: '
-                                        f'pass n_in={shape[1]}, or leave n_in=None to take it from the clips')
     try:
         with torch.no_grad(): model.eval()(torch.zeros(1, *shape))
     except RuntimeError as e:
@@ -153,12 +164,9 @@ def cnn3d_learner(dls, arch, # A video model builder: `small3d`, `r3d_18`, `mc3_
                   n_in:int=None, # Channels of the clips; from a batch if None
                   splitter=None, metrics=accuracy, **kwargs):
     "A `Learner` for a 3D CNN: `small3d` from scratch, or one of torchvision's video models with Kinetics-400 weights"
-    n_out = _n_out(dls, n_out)
-    shape = tuple(dls.train.one_batch()[0].shape[1:])
-    if len(shape)!=4: raise ValueError(f'cnn3d_learner needs clips (B, T, C, H, W), got a batch of shape {(-1,)+shape}')
-    n_in = ifnone(n_in, shape[1])
+    n_out,(n_in,shape) = _n_out(dls, n_out),_clip_shape(dls, n_in, arch, 'cnn3d_learner')
     model,meta = create_cnn3d_model(arch, n_out, pretrained=pretrained, weights=weights, cut=cut, ps=ps, n_in=n_in)
-    _check_clip_size(model, shape, arch, n_in)
+    _check_clip_size(model, shape, arch)
     pretrained = meta['pretrained']
     learn = _video_learner(dls, model, meta, pretrained, normalize, ifnone(splitter, meta['split']), n_in=n_in, metrics=metrics, **kwargs)
     store_attr('arch,normalize,n_out,pretrained', self=learn)
