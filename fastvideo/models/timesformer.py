@@ -19,7 +19,7 @@ def timesformer_patch_size(h:int, w:int) -> int:
         if h%p==0 and w%p==0 and h//p>=4 and w//p>=4: return p
     raise ValueError(f'no patch size in (16, 8, 4, 2) fits frames of {h}x{w}: use an image size divisible by 8')
 
-# %% ../../nbs/07_models.timesformer.ipynb #d27297da
+# %% ../../nbs/07_models.timesformer.ipynb #85d56d0c
 def create_timesformer_model(n_out:int, # Number of classes
                              num_frames:int, # Frames per clip
                              image_size, # Frame size: int or (height, width)
@@ -32,6 +32,7 @@ def create_timesformer_model(n_out:int, # Number of classes
     "A `TimeSformer` for clips of `num_frames` frames of `image_size`"
     h,w = (image_size,image_size) if isinstance(image_size, int) else image_size
     patch_size = ifnone(patch_size, timesformer_patch_size(h, w))
+    if not isinstance(patch_size, int) or patch_size < 1: raise ValueError(f'patch_size must be a positive int, not {patch_size!r}')
     if h%patch_size or w%patch_size: raise ValueError(f'patch_size {patch_size} does not divide frames of {h}x{w}')
     return TimeSformer(dim=dim, num_frames=num_frames, num_classes=n_out, image_size=max(h, w), patch_size=patch_size,
                        channels=n_in, depth=depth, heads=heads, dim_head=dim_head, attn_dropout=attn_dropout,
