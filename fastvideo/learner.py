@@ -123,7 +123,7 @@ def _load_timesformer_weights(model, weights):
     if missing: raise ValueError(f'weights lack {", ".join(missing[:3])}...: not a state dict of a TimeSformer of this size')
     model.load_state_dict({k:v for k,v in sd.items() if k in own and own[k].shape==v.shape}, strict=False)
 
-# %% ../nbs/09_learner.ipynb #8c770d50
+# %% ../nbs/09_learner.ipynb #1444590c
 @delegates(Learner.__init__)
 def timesformer_learner(dls, n_out:int=None,
                         patch_size:int=None, dim:int=128, depth:int=12, heads:int=8, dim_head:int=64, # Transformer size
@@ -133,11 +133,10 @@ def timesformer_learner(dls, n_out:int=None,
                         splitter=timesformer_split, metrics=accuracy, **kwargs):
     "A `Learner` for a `TimeSformer` sized from the clips of `dls`"
     n_out = _n_out(dls, n_out)
-    x = dls.train.one_batch()[0]
-    if x.ndim!=5: raise ValueError(f'timesformer_learner needs clips (B, T, C, H, W), got a batch of shape {tuple(x.shape)}')
-    model = create_timesformer_model(n_out, num_frames=x.shape[1], image_size=tuple(x.shape[-2:]), patch_size=patch_size, dim=dim,
+    n_in,(t,_,h,w) = _clip_shape(dls, None, 'TimeSformer', 'timesformer_learner')
+    model = create_timesformer_model(n_out, num_frames=t, image_size=(h, w), patch_size=patch_size, dim=dim,
                                      depth=depth, heads=heads, dim_head=dim_head, attn_dropout=attn_dropout,
-                                     ff_dropout=ff_dropout, shift_tokens=shift_tokens, n_in=x.shape[2])
+                                     ff_dropout=ff_dropout, shift_tokens=shift_tokens, n_in=n_in)
     pretrained = weights is not None
     if pretrained: _load_timesformer_weights(model, weights)
     learn = _video_learner(dls, model, {}, pretrained, False, splitter, metrics=metrics, **kwargs)
