@@ -256,7 +256,7 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #552cb5fc
+# %% ../../nbs/01_data.read.ipynb #83e83045
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
@@ -311,17 +311,23 @@ def _shown_frames(s) -> int:
 _seeks_late = ('mpegts', 'mpeg') # MPEG-TS and MPEG-PS: their demuxers find a time by searching the file, and land on the first keyframe after the place found
 
 class _DamagedFrame(av.error.InvalidDataError):
-    "A frame the decoder could decode only in part, and flagged corrupt: the file is cut short or damaged there"
-    def __init__(self): super().__init__(0, 'a frame could be decoded only in part (cut short or damaged)')
+    "The stream ends within `_damaged_tail` frames of a frame the decoder could decode only in part (it flags it corrupt): the file is cut short there"
+    def __init__(self): super().__init__(0, 'the file is cut short in a frame, which could be decoded only in part')
     def __str__(self): return self.strerror
 
+_damaged_tail = 4 # a stream that ends within this many frames of one decoded only in part is cut short; damage further from its end the
+                  # decoder hid by filling in from other frames, and the frames are kept, as FFmpeg's tools keep them
+
 def _frames(c, s):
-    "The frames of stream `s` of container `c`, decoded on from where it is: `c.decode(s)`, passing over the empty packets a stream may hold between frames (Theora's, for a frame repeated), as FFmpeg's tools do (PyAV sends them to the decoder as the end of the stream); a frame decoded only in part raises `_DamagedFrame`"
+    "The frames of stream `s` of container `c`, decoded on from where it is: `c.decode(s)`, passing over the empty packets a stream may hold between frames (Theora's, for a frame repeated), as FFmpeg's tools do (PyAV sends them to the decoder as the end of the stream); `_DamagedFrame` if it ends just after a frame decoded only in part"
+    held = [] # from a frame decoded only in part on, until it is far enough from the end
     for p in c.demux(s):
         if p.size or (p.pts is None and p.dts is None):
             for f in p.decode():
-                if f.is_corrupt: raise _DamagedFrame() # FFmpeg hides the damage (a truncated file's last frame, filled in from others)
-                yield f
+                if not (held or f.is_corrupt): yield f; continue
+                held.append(f)
+                if len(held) > _damaged_tail: yield from held; held = []
+    if held: raise _DamagedFrame() # (a truncated file's last frame, filled in from others: a damaged picture, or a copy of another)
 
 def _rewind(c, s):
     "Go back to the start of stream `s` of container `c`, seeking by that stream (by another, a picture track, it may land past it); MPEG-TS/PS to 10 s before its first timestamp, which may be below 0 (timestamps that wrap)"
