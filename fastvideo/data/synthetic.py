@@ -77,13 +77,13 @@ def _arrow(yy, xx, cx, cy, r, theta):
     d = [(x2-x1)*(yy-y1) - (y2-y1)*(xx-x1) for (x1,y1),(x2,y2) in zip(pts, pts[1:]+pts[:1])]
     return ((d[0]>=0)&(d[1]>=0)&(d[2]>=0)) | ((d[0]<=0)&(d[1]<=0)&(d[2]<=0))
 
-# %% ../../nbs/00_data.synthetic.ipynb #d2a100a2
+# %% ../../nbs/00_data.synthetic.ipynb #fa433694
 def _is_count(n, least=1): return isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= least
 
-def _check_motion(size, n_frames):
-    "A clear error for a frame size or number of frames that cannot make a video"
-    if not (isinstance(size, (tuple, list)) and len(size)==2 and all(_is_count(o, 2) and o%2==0 for o in size)):
-        raise ValueError(f'size must be a (height, width) pair of even ints, at least 2, not {size!r}')
+def _check_motion(size, n_frames, even:bool=False):
+    "A clear error for a frame size (`even` to encode it as a video) or number of frames that cannot make a clip"
+    if not (isinstance(size, (tuple, list)) and len(size)==2 and all(_is_count(o, 2 if even else 1) and (o%2==0 or not even) for o in size)):
+        raise ValueError(f'size must be a (height, width) pair of{" even" if even else ""} positive ints, not {size!r}')
     lo,hi = (n_frames if isinstance(n_frames, (tuple, list)) and len(n_frames)==2 else (n_frames, n_frames))
     if not (_is_count(lo) and _is_count(hi) and lo <= hi): raise ValueError(f'n_frames must be a positive int or a (min, max) range of them, not {n_frames!r}')
 
@@ -118,7 +118,7 @@ def motion_video_frames(cls:str, # A key of `motion_classes`
         out[t] = (np.where(m[...,None], colour, bg)*255).round().astype(np.uint8)
     return out
 
-# %% ../../nbs/00_data.synthetic.ipynb #7b9ae127
+# %% ../../nbs/00_data.synthetic.ipynb #7babc79b
 def _params_key(**kw): return hashlib.md5(json.dumps(kw, sort_keys=True).encode()).hexdigest()[:8]
 
 def synthetic_motion(dest=None, # Destination folder; a cache folder in fastai's data path if None
@@ -136,7 +136,7 @@ def synthetic_motion(dest=None, # Destination folder; a cache folder in fastai's
         if not _is_count(n): raise ValueError(f'{name} must be a positive int, not {n!r}')
     unknown = [c for c in classes if c not in motion_classes]
     if unknown or not classes: raise ValueError(f'classes must be some of {list(motion_classes)}, not {classes!r}')
-    _check_motion(size, n_frames) # now, not for the first video, naming a file of the temporary folder
+    _check_motion(size, n_frames, even=True) # now, not for the first video, naming a file of the temporary folder
     kw = dict(n_groups=n_groups, n_clips=n_clips, classes=classes, size=list(size), n_frames=n_frames, seed=seed, fps=fps)
     dest = Path(dest) if dest is not None else fastai_path('data')/f'synthetic-motion-{_params_key(**kw)}'
     if dest.exists(): return dest
