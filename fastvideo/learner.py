@@ -17,7 +17,7 @@ from .models.timesformer import *
 from .models.cnn3d import *
 
 # %% auto #0
-__all__ = ['simple_learner', 'rnn_learner', 'timesformer_learner', 'cnn3d_learner']
+__all__ = ['simple_learner', 'rnn_learner', 'timesformer_learner', 'cnn3d_learner', 'layer_info']
 
 # %% ../nbs/09_learner.ipynb #e194860f
 def _n_out(dls, n_out):
@@ -170,3 +170,25 @@ def cnn3d_learner(dls, arch, # A video model builder: `small3d`, `r3d_18`, `mc3_
     learn = _video_learner(dls, model, meta, pretrained, normalize, ifnone(splitter, meta['split']), n_in=n_in, metrics=metrics, **kwargs)
     store_attr('arch,normalize,n_out,pretrained', self=learn)
     return learn
+
+# %% ../nbs/09_learner.ipynb #e226a4d0
+import fastai.callback.hook as _hook
+_fastai_layer_info = getattr(_hook.layer_info, 'fastai', _hook.layer_info) # fastai's, even if this module is run again
+
+def layer_info(learn, *xb):
+    "fastai's `layer_info` (the rows of `Learner.summary`), counting the parameters of layers without a `weight`, and those outside layers"
+    infos = _fastai_layer_info(learn, *xb)
+    leaves,counted = flatten_model(learn.model),set()
+    for i,(m,o) in enumerate(zip(leaves, infos)):
+        if o is None: continue # not called
+        ps = list(m.parameters())
+        if o[1]=='' and ps: infos[i] = (o[0], *total_params(m), *o[3:])
+        counted.update(map(id, ps))
+    rest = [p for p in learn.model.parameters() if id(p) not in counted]
+    last = next((o[3] for o in reversed(infos) if o is not None), None)
+    for trn in (True, False):
+        n = sum(p.numel() for p in rest if p.requires_grad==trn)
+        if n: infos.append(('Other parameters', n, trn, last, True))
+    return infos
+layer_info.fastai = _fastai_layer_info
+_hook.layer_info = layer_info # `Learner.summary` calls it by this name
