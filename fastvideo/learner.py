@@ -19,7 +19,7 @@ from .models.cnn3d import *
 # %% auto #0
 __all__ = ['simple_learner', 'rnn_learner', 'timesformer_learner', 'cnn3d_learner', 'layer_info']
 
-# %% ../nbs/09_learner.ipynb #e194860f
+# %% ../nbs/09_learner.ipynb #2bcda8cd
 def _n_out(dls, n_out):
     n_out = ifnone(n_out, get_c(dls))
     if not n_out: raise ValueError('`n_out` is not defined and could not be inferred from the data: set `dls.c` or pass `n_out`')
@@ -35,6 +35,14 @@ def _split_kwargs(kwargs, weights=None, factory:str='this factory', why:str=''):
     model_kw = {k:v for k,v in kwargs.items() if k not in ps}
     if weights is not None: model_kw['weights'] = weights
     return {k:v for k,v in kwargs.items() if k in ps}, model_kw
+
+def _timm_size(arch, model_kw, shape) -> dict:
+    "`model_kw` with `img_size` set to the clips' frame size (`shape` (T, C, H, W)) for a timm model built for one input size (a ViT, Swin, ...), unless given"
+    if not isinstance(arch, str) or 'img_size' in model_kw: return model_kw
+    from timm.models import get_pretrained_cfg_value
+    fixed,size = get_pretrained_cfg_value(arch, 'fixed_input_size'),get_pretrained_cfg_value(arch, 'input_size')
+    if not fixed or size is None or tuple(size[-2:])==tuple(shape[-2:]): return model_kw
+    return {**model_kw, 'img_size':tuple(shape[-2:])}
 
 def _single_label(dls) -> bool:
     "Are the targets of `dls` single-label classes (`Categorize`d), which `accuracy` scores?"
@@ -59,7 +67,7 @@ def _video_learner(dls, model, meta, pretrained, normalize, splitter, n_in=3, me
     if pretrained: learn.freeze()
     return learn
 
-# %% ../nbs/09_learner.ipynb #ed227891
+# %% ../nbs/09_learner.ipynb #1b4a1e37
 @delegates(Learner.__init__)
 def simple_learner(dls, arch, # Image model: a torchvision-style callable or a timm name
                    normalize:bool=True, n_out:int=None, pretrained:bool=True,
@@ -71,8 +79,9 @@ def simple_learner(dls, arch, # Image model: a torchvision-style callable or a t
                    y_range=None, # Head, as in `vision_learner`: `custom_head` takes one frame's features and gives its scores
                    **kwargs):
     "A `Learner` for the simple frame model: `arch` on every frame, scores averaged over time"
-    n_out,(n_in,_) = _n_out(dls, n_out),_clip_shape(dls, n_in, arch, 'simple_learner')
+    n_out,(n_in,shape) = _n_out(dls, n_out),_clip_shape(dls, n_in, arch, 'simple_learner')
     kwargs,enc_kw = _split_kwargs(kwargs, weights, 'simple_learner', 'its frame features are pooled as the image model (`create_encoder`) says')
+    enc_kw = _timm_size(arch, enc_kw, shape)
     model,meta = create_simple_model(arch, n_out, pretrained=pretrained, n_in=n_in, cut=cut, concat_pool=concat_pool, lin_ftrs=lin_ftrs, ps=ps,
                                      first_bn=first_bn, bn_final=bn_final, lin_first=lin_first, y_range=y_range, custom_head=custom_head,
                                      init=init, pool_mode=pool_mode, **enc_kw)
@@ -81,7 +90,7 @@ def simple_learner(dls, arch, # Image model: a torchvision-style callable or a t
     store_attr('arch,normalize,n_out,pretrained', self=learn)
     return learn
 
-# %% ../nbs/09_learner.ipynb #8c42b181
+# %% ../nbs/09_learner.ipynb #af047b5b
 @delegates(Learner.__init__)
 def rnn_learner(dls, arch, # Image model: a torchvision-style callable or a timm name
                 normalize:bool=True, n_out:int=None, pretrained:bool=True,
@@ -90,8 +99,9 @@ def rnn_learner(dls, arch, # Image model: a torchvision-style callable or a timm
                 hidden:int=512, n_layers:int=1, rnn:str='lstm', bidirectional:bool=False, ps:float=0.5, # RNN head
                 splitter=None, metrics=accuracy, **kwargs):
     "A `Learner` for the CNN+RNN model: `arch` encodes every frame, an LSTM or GRU reads them in order"
-    n_out,(n_in,_) = _n_out(dls, n_out),_clip_shape(dls, n_in, arch, 'rnn_learner')
+    n_out,(n_in,shape) = _n_out(dls, n_out),_clip_shape(dls, n_in, arch, 'rnn_learner')
     kwargs,enc_kw = _split_kwargs(kwargs, weights, 'rnn_learner', 'its head is an RNN (`RNNHead`); set it with hidden, n_layers, rnn, bidirectional and ps')
+    enc_kw = _timm_size(arch, enc_kw, shape)
     model,meta = create_rnn_model(arch, n_out, pretrained=pretrained, n_in=n_in, cut=cut, encoder_kwargs=enc_kw,
                                   hidden=hidden, n_layers=n_layers, rnn=rnn, bidirectional=bidirectional, ps=ps)
     learn = _video_learner(dls, model, meta, pretrained, normalize, ifnone(splitter, partial(encoder_split, split=meta['split'])),
