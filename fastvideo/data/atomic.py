@@ -11,7 +11,7 @@ from pathlib import Path
 from fastcore.basics import ifnone
 
 # %% auto #0
-__all__ = ['tmp_name', 'pid_alive', 'stale_tmps', 'remove_path', 'clear_stale', 'make_tmp_dir']
+__all__ = ['tmp_name', 'pid_alive', 'stale_tmps', 'remove_path', 'clear_stale', 'write_text_atomic', 'make_tmp_dir']
 
 # %% ../../nbs/18_data.atomic.ipynb #2ac38314
 def tmp_name(dest, # The file or folder to be written
@@ -22,7 +22,7 @@ def tmp_name(dest, # The file or folder to be written
     dest = Path(dest)
     return dest.with_name(f'.{dest.name}.{ifnone(pid, os.getpid())}.{kind}')
 
-# %% ../../nbs/18_data.atomic.ipynb #df35e94b
+# %% ../../nbs/18_data.atomic.ipynb #05522388
 def pid_alive(pid:int) -> bool:
     "Is the process `pid` running on this machine?"
     if pid<=0: return False
@@ -53,6 +53,16 @@ def remove_path(o):
 def clear_stale(dest):
     "Remove what killed runs left beside `dest` (`stale_tmps`)"
     for o in stale_tmps(dest): remove_path(o)
+
+def write_text_atomic(fn, text:str) -> Path:
+    "Write `text` to the file `fn` under `tmp_name(fn)`, then rename it into place: a reader finds the old text or the new, never part of it"
+    fn = Path(fn)
+    tmp = tmp_name(fn)
+    try:
+        tmp.write_text(text)
+        os.replace(tmp, fn)
+    finally: tmp.unlink(missing_ok=True)
+    return fn
 
 def make_tmp_dir(dest) -> Path:
     "An empty temporary folder `tmp_name(dest)` to build `dest` in, once what killed runs left beside it is removed"
