@@ -85,7 +85,7 @@ def _decode_to(src, folder, quality, fps, max_size, threads):
         if not n_hdr: _check_duration(src, s, _end_time(s, frame.pts, frame.duration, frame.time_base))
     return n
 
-# %% ../../nbs/12_data.frames.ipynb #318341d6
+# %% ../../nbs/12_data.frames.ipynb #249af8bf
 def _n_images(folder):
     "Number of frame images in `folder` and of other (not hidden) entries; None if there is no such folder"
     if not folder.is_dir(): return None
@@ -135,14 +135,26 @@ def _is_complete(src, counts, settings, note=None):
     n_hdr = _header_frames(src)
     return n_hdr>0 and counts[0]>=n_hdr
 
+def _exchange(a, b) -> bool:
+    "Swap the folders `a` and `b` in one step (Linux's `renameat2` with `RENAME_EXCHANGE`), so `b` is never missing; False where the system or file system cannot"
+    f = getattr(ctypes.CDLL(None, use_errno=True), 'renameat2', None) if sys.platform.startswith('linux') else None
+    if f is None: return False
+    if f(-100, os.fsencode(a), -100, os.fsencode(b), 2)==0: return True # AT_FDCWD, RENAME_EXCHANGE
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP): return False
+    raise OSError(err, os.strerror(err), os.fspath(b)) # FileNotFoundError if either is gone
+
 def _put_in_place(tmp, dest):
-    "Rename the complete folder `tmp` to `dest`, replacing the folder there if any; another process may be doing the same meanwhile (the last one's stays)"
+    "Rename the complete folder `tmp` to `dest`, replacing the folder there if any, in one step where the system can swap them (readers never find it missing); another process may be doing the same meanwhile (the last one's stays)"
     old = tmp_name(dest, 'old')
     for _ in range(100):
         try: return os.replace(tmp, dest) # onto nothing (or an empty folder)
         except OSError as e:
             if e.errno not in (errno.ENOTEMPTY, errno.EEXIST): raise
-        try: os.replace(dest, old) # the folder there goes aside, then away
+        try:
+            if _exchange(tmp, dest): return shutil.rmtree(tmp, ignore_errors=True) # `tmp` now holds the old frames
+        except FileNotFoundError: continue # another process set the folder there aside
+        try: os.replace(dest, old) # no swapping: the folder there goes aside, then away
         except FileNotFoundError: continue # another process set it aside first
         shutil.rmtree(old, ignore_errors=True)
     raise OSError(f'{dest}: could not put the frames in place: other processes keep putting theirs there')
