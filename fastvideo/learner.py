@@ -19,7 +19,7 @@ from .models.cnn3d import *
 # %% auto #0
 __all__ = ['simple_learner', 'rnn_learner', 'timesformer_learner', 'cnn3d_learner', 'layer_info']
 
-# %% ../nbs/09_learner.ipynb #2bcda8cd
+# %% ../nbs/09_learner.ipynb #3e9bee5e
 def _n_out(dls, n_out):
     n_out = ifnone(n_out, get_c(dls))
     if not n_out: raise ValueError('`n_out` is not defined and could not be inferred from the data: set `dls.c` or pass `n_out`')
@@ -40,7 +40,8 @@ def _timm_size(arch, model_kw, shape) -> dict:
     "`model_kw` with `img_size` set to the clips' frame size (`shape` (T, C, H, W)) for a timm model built for one input size (a ViT, Swin, ...), unless given"
     if not isinstance(arch, str) or 'img_size' in model_kw: return model_kw
     from timm.models import get_pretrained_cfg_value
-    fixed,size = get_pretrained_cfg_value(arch, 'fixed_input_size'),get_pretrained_cfg_value(arch, 'input_size')
+    try: fixed,size = get_pretrained_cfg_value(arch, 'fixed_input_size'),get_pretrained_cfg_value(arch, 'input_size')
+    except RuntimeError: return model_kw # not known here ('hf-hub:...', 'local-dir:...', or no such model, which timm then names)
     if not fixed or size is None or tuple(size[-2:])==tuple(shape[-2:]): return model_kw
     return {**model_kw, 'img_size':tuple(shape[-2:])}
 
