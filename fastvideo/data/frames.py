@@ -53,7 +53,7 @@ class _RateKeeper:
         self.last = slot
         return True
 
-# %% ../../nbs/12_data.frames.ipynb #88609dc1
+# %% ../../nbs/12_data.frames.ipynb #97d689c8
 def _save_jpeg(img, out, n, quality):
     "Save the PIL image `img` as JPEG frame `n` in the folder or `FrameStoreWriter` `out`"
     if not isinstance(out, FrameStoreWriter): return img.save(out/f'{n}.jpg', 'JPEG', quality=quality)
@@ -77,7 +77,7 @@ def _decode_to(src, folder, quality, fps, max_size, threads):
                 rgb,o = rf.reformat(frame, width=w, height=h, format='rgb24', interpolation='BILINEAR', threads=1),_orientation(frame)
                 _save_jpeg(Image.fromarray(_orient(rgb.to_ndarray(), o)) if any(o) else rgb.to_image(), folder, n, quality) # as shown (upright), as FFmpeg's command line writes it
                 n += 1
-        except _DamagedFrame: raise ClipReadError(src, f'truncated or corrupt video: frame {n_dec} could be decoded only in part') from None
+        except _DamagedFrame as e: raise ClipReadError(src, f'truncated or corrupt video: frame {n_dec} {e.what}') from None
         except av.error.FFmpegError as e: raise ClipReadError(src, f'the video is corrupt at frame {n_dec} ({e})') from None
         if n_dec==0: raise ClipReadError(src, 'the video holds no frames' if not n_hdr else f'truncated or corrupt video: none of its {n_hdr} frames could be decoded')
         if n_dec<n_hdr and not _reaches_end(s, frame, n_hdr): # else frames dropped when it was made, which AVI's header counts

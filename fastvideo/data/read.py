@@ -256,7 +256,7 @@ def read_frame_files(files, idxs, size=None, resize_method='crop') -> torch.Tens
     "Decode the frames `idxs` of the image `files` (a sequence, or a mapping from index to file) into a uint8 tensor (T, C, H, W)"
     return _stack_frames(lambda i: _load_image(files[i], size, resize_method), idxs, lambda: Path(files[idxs[0]]).parent, size, resize_method)
 
-# %% ../../nbs/01_data.read.ipynb #83e83045
+# %% ../../nbs/01_data.read.ipynb #b3f97c3d
 def _open_video(path):
     try: return av.open(str(path))
     except FileNotFoundError: raise ClipReadError(path, 'no such file') from None
@@ -311,23 +311,34 @@ def _shown_frames(s) -> int:
 _seeks_late = ('mpegts', 'mpeg') # MPEG-TS and MPEG-PS: their demuxers find a time by searching the file, and land on the first keyframe after the place found
 
 class _DamagedFrame(av.error.InvalidDataError):
-    "The stream ends within `_damaged_tail` frames of a frame the decoder could decode only in part (it flags it corrupt): the file is cut short there"
-    def __init__(self): super().__init__(0, 'the file is cut short in a frame, which could be decoded only in part')
+    "The stream ends within `_damaged_tail` frames of a frame the decoder could decode only in part (it flags it corrupt), or of one missing: the file is cut short there"
+    def __init__(self, what:str='could be decoded only in part'):
+        self.what = what
+        super().__init__(0, f'the file is cut short: a frame near its end {what}')
     def __str__(self): return self.strerror
 
 _damaged_tail = 4 # a stream that ends within this many frames of one decoded only in part is cut short; damage further from its end the
                   # decoder hid by filling in from other frames, and the frames are kept, as FFmpeg's tools keep them
 
 def _frames(c, s):
-    "The frames of stream `s` of container `c`, decoded on from where it is: `c.decode(s)`, passing over the empty packets a stream may hold between frames (Theora's, for a frame repeated), as FFmpeg's tools do (PyAV sends them to the decoder as the end of the stream); `_DamagedFrame` if it ends just after a frame decoded only in part"
-    held = [] # from a frame decoded only in part on, until it is far enough from the end
+    "The frames of stream `s` of container `c`, decoded on from where it is: `c.decode(s)`, passing over the empty packets a stream may hold between frames (Theora's, for a frame repeated), as FFmpeg's tools do (PyAV sends them to the decoder as the end of the stream); `_DamagedFrame` if it ends just after a frame decoded only in part, or (MPEG-TS/PS) just after a frame missing"
+    held,what = [],None # from a frame decoded only in part (or after one missing) on, until it is far enough from the end
+    gaps,last,step = c.format.name in _seeks_late,None,None # MPEG-TS/PS cut between packets: the decoder drops a B-frame whose reference is cut off
     for p in c.demux(s):
         if p.size or (p.pts is None and p.dts is None):
             for f in p.decode():
-                if not (held or f.is_corrupt): yield f; continue
+                skip = False
+                if gaps: # told between frames next to each other that both have a timestamp (MPEG-PS leaves most of H.264's without)
+                    d = None if f.pts is None or last is None else f.pts-last
+                    if d is not None and d > 0: # (timestamps that wrap, or jump back, are not told)
+                        skip = step is not None and d > 1.9*step # a frame's time left out (2:3 pulldown makes steps of 1.5 times others)
+                        step = d if step is None else min(step, d)
+                    last = f.pts
+                if not (held or f.is_corrupt or skip): yield f; continue
+                if not held: what = 'could be decoded only in part' if f.is_corrupt else 'is missing'
                 held.append(f)
                 if len(held) > _damaged_tail: yield from held; held = []
-    if held: raise _DamagedFrame() # (a truncated file's last frame, filled in from others: a damaged picture, or a copy of another)
+    if held: raise _DamagedFrame(what) # (a truncated file's last frame, filled in from others: a damaged picture, or a copy of another; or a B-frame dropped)
 
 def _rewind(c, s):
     "Go back to the start of stream `s` of container `c`, seeking by that stream (by another, a picture track, it may land past it); MPEG-TS/PS to 10 s before its first timestamp, which may be below 0 (timestamps that wrap)"
@@ -438,7 +449,7 @@ def _to_rgb(frame, size, method, rf=None):
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
 
-# %% ../../nbs/01_data.read.ipynb #79d28154
+# %% ../../nbs/01_data.read.ipynb #031f7b24
 def _timed_index(frame, start, dur, by_dts:bool=False):
     "Index of `frame` from its timestamp (its decoding time if `by_dts`), where that falls within a quarter frame of a whole frame; None otherwise"
     t = frame.dts if by_dts else ifnone(frame.pts, frame.dts)
@@ -604,7 +615,7 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
             if key is not None and key in _file_info and (ran_out is None or pos!=ran_out): _file_info[key] = (start, False, listed, by_dts)
     except av.error.FFmpegError as e:
         if isinstance(e, _DamagedFrame): # (after a seek, before a frame was told, which one is not known)
-            raise ClipReadError(path, f'truncated or corrupt video: {"a frame" if pos is None else f"frame {pos+1}"} could be decoded only in part') from None
+            raise ClipReadError(path, f'truncated or corrupt video: {"a frame" if pos is None else f"frame {pos+1}"} {e.what}') from None
         raise ClipReadError(path, f'the video is corrupt near frame {pos} ({e})') from None
     missing = [i for i in want if i not in got]
     if missing: # the frames ran out, counted from the start
