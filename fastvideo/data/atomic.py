@@ -11,7 +11,8 @@ from pathlib import Path
 from fastcore.basics import ifnone
 
 # %% auto #0
-__all__ = ['tmp_name', 'pid_alive', 'stale_tmps', 'remove_path', 'clear_stale', 'write_text_atomic', 'make_tmp_dir']
+__all__ = ['tmp_name', 'pid_alive', 'stale_tmps', 'remove_path', 'clear_stale', 'write_atomic', 'write_text_atomic',
+           'make_tmp_dir']
 
 # %% ../../nbs/18_data.atomic.ipynb #2ac38314
 def tmp_name(dest, # The file or folder to be written
@@ -22,7 +23,7 @@ def tmp_name(dest, # The file or folder to be written
     dest = Path(dest)
     return dest.with_name(f'.{dest.name}.{ifnone(pid, os.getpid())}.{kind}')
 
-# %% ../../nbs/18_data.atomic.ipynb #05522388
+# %% ../../nbs/18_data.atomic.ipynb #cffea065
 def pid_alive(pid:int) -> bool:
     "Is the process `pid` running on this machine?"
     if pid<=0: return False
@@ -54,15 +55,19 @@ def clear_stale(dest):
     "Remove what killed runs left beside `dest` (`stale_tmps`)"
     for o in stale_tmps(dest): remove_path(o)
 
-def write_text_atomic(fn, text:str) -> Path:
-    "Write `text` to the file `fn` under `tmp_name(fn)`, then rename it into place: a reader finds the old text or the new, never part of it"
+def write_atomic(fn, write) -> Path:
+    "Write the file `fn` with `write(tmp)` under its temporary name `tmp = tmp_name(fn)`, then rename it into place: a reader finds the old file or the new, never part of one"
     fn = Path(fn)
     tmp = tmp_name(fn)
     try:
-        tmp.write_text(text)
+        write(tmp)
         os.replace(tmp, fn)
     finally: tmp.unlink(missing_ok=True)
     return fn
+
+def write_text_atomic(fn, text:str) -> Path:
+    "Write `text` to the file `fn` with `write_atomic`"
+    return write_atomic(fn, lambda tmp: tmp.write_text(text))
 
 def make_tmp_dir(dest) -> Path:
     "An empty temporary folder `tmp_name(dest)` to build `dest` in, once what killed runs left beside it is removed"
