@@ -14,10 +14,10 @@ from .data.core import _as_type
 __all__ = ['ClipAffineTfm', 'crop_mat', 'ClipRandomResizedCrop', 'ClipFlip', 'ClipRotate', 'ClipZoom', 'ClipBrightness',
            'ClipContrast', 'ClipSaturation', 'ClipSpaceTfm', 'clip_tfm', 'clip_aug_transforms']
 
-# %% ../nbs/15_augment.ipynb #b2d0c537
+# %% ../nbs/15_augment.ipynb #f9a88a87
 def _fold(x:Tensor) -> TensorImage:
     "A batch of clips (B, T, C, H, W) as a batch of frames (B*T, C, H, W)"
-    return _as_type(x.as_subclass(Tensor).flatten(0, 1), TensorImage) # as `TensorImage(...)`, which makes float64 float32
+    return _as_type(x.as_subclass(Tensor).flatten(0, 1), TensorImage) # typed without `TensorImage(...)`, which would make float64 float32
 
 def _check_float(tfm, x):
     if not x.is_floating_point(): raise TypeError(f'{type(tfm).__name__} needs float clips: run it after IntToFloatTensor, got {x.dtype}')
