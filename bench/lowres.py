@@ -33,19 +33,20 @@ def decode(fn, lowres, rgb=True):
         return [f.to_ndarray(format='rgb24') if rgb else f for f in c.decode(s)]
 
 def main():
-    root = Path(tempfile.mkdtemp(prefix='fastvideo-lowres-'))
-    print(f'{"keyframe every":>15} {"lowres":>6} {"decode speed vs full":>21} {"mean |diff| /255":>17} {"max over frames":>16}')
-    for gop in (12, 300):
-        fn = textured_video(root/f'gop{gop}.avi', gop)
-        plain = np.stack([np.asarray(Image.fromarray(f).resize((64, 64), Image.BILINEAR, box=(40, 0, 280, 240))) for f in decode(fn, 0)]).astype(float)
-        times = {l:[] for l in (0, 1, 2)}
-        for _ in range(5):
-            for l in times:
-                start = time.perf_counter(); decode(fn, l, rgb=False); times[l].append(time.perf_counter()-start)
-        t0 = np.median(times[0])
-        for l in (1, 2):
-            out = _resize_clip(torch.from_numpy(np.stack(decode(fn, l))), 64).permute(0, 2, 3, 1).numpy().astype(float)
-            d = np.abs(out-plain).mean(axis=(1, 2, 3))
-            print(f'{gop:>15} {l:>6} {t0/np.median(times[l]):>20.2f}x {d.mean():>17.2f} {d.max():>16.2f}')
+    with tempfile.TemporaryDirectory(prefix='fastvideo-lowres-') as tmp:
+        root = Path(tmp)
+        print(f'{"keyframe every":>15} {"lowres":>6} {"decode speed vs full":>21} {"mean |diff| /255":>17} {"max over frames":>16}')
+        for gop in (12, 300):
+            fn = textured_video(root/f'gop{gop}.avi', gop)
+            plain = np.stack([np.asarray(Image.fromarray(f).resize((64, 64), Image.BILINEAR, box=(40, 0, 280, 240))) for f in decode(fn, 0)]).astype(float)
+            times = {l:[] for l in (0, 1, 2)}
+            for _ in range(5):
+                for l in times:
+                    start = time.perf_counter(); decode(fn, l, rgb=False); times[l].append(time.perf_counter()-start)
+            t0 = np.median(times[0])
+            for l in (1, 2):
+                out = _resize_clip(torch.from_numpy(np.stack(decode(fn, l))), 64).permute(0, 2, 3, 1).numpy().astype(float)
+                d = np.abs(out-plain).mean(axis=(1, 2, 3))
+                print(f'{gop:>15} {l:>6} {t0/np.median(times[l]):>20.2f}x {d.mean():>17.2f} {d.max():>16.2f}')
 
 if __name__=='__main__': main()
