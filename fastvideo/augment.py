@@ -171,7 +171,7 @@ class ClipSaturation(_ClipLighting):
     "Change the saturation of each clip by a factor of `1-max_lighting` to `1/(1-max_lighting)`, with probability `p`"
     _fn = _ClipSaturationLogit
 
-# %% ../nbs/15_augment.ipynb #663226b0
+# %% ../nbs/15_augment.ipynb #8a4f9e79
 class ClipSpaceTfm(RandTransform):
     "fastai's per-image colour-space transform `tfm` (a `LightingTfm` or `HSVTfm`) on clips: one draw per clip, for all its frames"
     def __init__(self, tfm:SpaceTfm): # fastai's transform, e.g. `Hue()` or `Brightness()`
@@ -181,9 +181,12 @@ class ClipSpaceTfm(RandTransform):
     def encodes(self, x:ImageTuple):
         _check_clips(self, x)
         B,T,C,H,W = x.shape
-        tall = _as_type(x.as_subclass(Tensor).transpose(1, 2).reshape(B, C, T*H, W), TensorImage)
-        res = self.tfm(tall, split_idx=self.split)
-        return _as_type(res.as_subclass(Tensor).reshape(B, C, T, H, W).transpose(1, 2).contiguous(), ImageTuple)
+        t = x.as_subclass(Tensor)
+        t = t if t.dtype==torch.float32 else t.float() # fastai's in float32: in float16 and bfloat16 its clamp below 1 rounds to 1, whose
+                                                       # logit is inf (NaN out), and its `TensorImage(...)` gives float64 back as float32
+        tall = _as_type(t.transpose(1, 2).reshape(B, C, T*H, W), TensorImage)
+        res = self.tfm(tall, split_idx=self.split).as_subclass(Tensor).reshape(B, C, T, H, W).transpose(1, 2).contiguous()
+        return _as_type(res if res.dtype==x.dtype else res.to(x.dtype), ImageTuple)
 
 _instead = {'RandomResizedCropGPU':'ClipRandomResizedCrop', 'RandomResizedCrop':'ClipRandomResizedCrop'}
 
