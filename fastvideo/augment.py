@@ -146,7 +146,7 @@ class _ClipSaturationLogit(_ClipLogit):
         grey = (x * x.new_tensor([0.2989, 0.5870, 0.1140]).view(3, 1, 1)).sum(-3, keepdim=True)
         return x*s + grey*(1-s)
 
-# %% ../nbs/15_augment.ipynb #87b5695f
+# %% ../nbs/15_augment.ipynb #5043f609
 class _ClipLighting(LightingTfm):
     "A `LightingTfm` drawing one change per clip with the logit-space function class `_fn`"
     _fn = None
@@ -158,6 +158,11 @@ class _ClipLighting(LightingTfm):
     def before_call(self, b, split_idx):
         if not split_idx: _check_float(self, _batch_x(b)) # in logit space, 0..255 would pass through unnoticed as 0 or 1
         super().before_call(b, split_idx)
+    def encodes(self, x:TensorImage):
+        "fastai's, in float32 for float16 and bfloat16 clips: its `logit` clamps below 1 by 1e-7, which rounds to 1 in them (a logit of inf, NaN out)"
+        half = x.dtype in (torch.float16, torch.bfloat16)
+        y = self.space_fn(_as_type(x.as_subclass(Tensor).float(), type(x)) if half else x, partial(compose_tfms, tfms=self.fs))
+        return _as_type(y.as_subclass(Tensor).to(x.dtype), type(x)) if half else y
 
 class ClipBrightness(_ClipLighting):
     "Change the brightness of each clip to 0.5*(1-max_lighting)..0.5*(1+max_lighting) in logit space, with probability `p`"
