@@ -295,7 +295,7 @@ def run(a, root):
     r_td, r_loop = r['td'], r['loop']
     row('TimeDistributed / per-frame loop', r_td/r_loop, 'x', '>= 1.3', r_td/r_loop >= 1.3)
     # 7. share of a training epoch spent waiting for data: simple model on CPU
-    items = folders*max(1, -(-32 // n)) # at least 32 clips (3 training batches), with fewer videos
+    items = folders*max(1, -(-32 // n)) # at least 32 clips with fewer videos, so that training gets a batch (32 videos: 3 batches)
     dls = get_action_dataloaders(items, bs=bs, image_size=size, seq_len=seq_len, valid_pct=0.25, seed=0)
     learn = simple_learner(dls, resnet18, pretrained=False)
     waits = []
