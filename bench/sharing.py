@@ -4,7 +4,7 @@
 leaves in /dev/shm while the main process lives on, after the workers are stopped in the middle of an epoch (as
 `shutdown_workers`, or a loader dropped after an interrupted `fit`, stops them).
 
-    python bench/sharing.py      # about 1.5 minutes on 2 CPU cores
+    python bench/sharing.py      # about a minute on 2 CPU cores (56 s in its run on 2026-11-22)
 """
 import argparse, os, random, resource, shutil, tempfile, time, warnings
 from pathlib import Path
