@@ -1,7 +1,7 @@
 """Loader benchmark: builds its own UCF-like material (320x240 MPEG-4 .avi, frames extracted by fastvideo), measures
 everything in one run on this machine and prints clips/s and the ratios the issue sets targets for.
 
-    python bench/loader.py                 # 2.5-4 minutes on 2 CPU cores (3 runs on 2026-11-22)
+    python bench/loader.py                 # 2.5-4.5 minutes on 2 CPU cores (4 runs on 2026-11-22; longer when other jobs share them)
     python bench/loader.py --n-videos 16 --rounds 1
 """
 import argparse, os, resource, shutil, subprocess, sys, tempfile, time, warnings
