@@ -14,7 +14,7 @@ from .data.core import _as_type
 __all__ = ['ClipAffineTfm', 'crop_mat', 'ClipRandomResizedCrop', 'ClipFlip', 'ClipRotate', 'ClipZoom', 'ClipBrightness',
            'ClipContrast', 'ClipSaturation', 'ClipSpaceTfm', 'clip_tfm', 'clip_aug_transforms']
 
-# %% ../nbs/15_augment.ipynb #f9a88a87
+# %% ../nbs/15_augment.ipynb #a12201aa
 def _fold(x:Tensor) -> TensorImage:
     "A batch of clips (B, T, C, H, W) as a batch of frames (B*T, C, H, W)"
     return _as_type(x.as_subclass(Tensor).flatten(0, 1), TensorImage) # typed without `TensorImage(...)`, which would make float64 float32
@@ -31,7 +31,14 @@ def _batch_x(b):
     while isinstance(b, tuple): b = b[0]
     return b
 
-# %% ../nbs/15_augment.ipynb #36e708f4
+def _in_float32(f, x):
+    "`f(x)` for float clips or images `x` of any float type, worked out in float32 and given back in `x`'s type and class"
+    # float32 is the type of fastai's draws and sampling grids; in float16 and bfloat16 its `logit` clamps below 1 by 1e-7, which
+    # rounds to 1 (a logit of inf, NaN out), and its `TensorImage(...)` gives float64 back as float32
+    if x.dtype==torch.float32: return f(x)
+    return _as_type(f(_as_type(x.as_subclass(Tensor).float(), type(x))).as_subclass(Tensor).to(x.dtype), type(x))
+
+# %% ../nbs/15_augment.ipynb #4870ee66
 class ClipAffineTfm(AffineCoordTfm):
     "fastai's `AffineCoordTfm` for a batch of clips: one matrix per clip, applied to all its frames in one `grid_sample`"
     def __init__(self, aff_fs=None, # Functions of the batch giving one affine matrix (3x3) per clip
@@ -59,10 +66,11 @@ class ClipAffineTfm(AffineCoordTfm):
     def encodes(self, x:ImageTuple):
         _check_clips(self, x)
         B,T = x.shape[:2]
-        xf = x.float() # other float types are sampled in float32, the type of fastai's draws and sampling grids
-        res = _fold(xf).affine_coord(self.mat.repeat_interleave(T, dim=0), self._coord_tfm(B, T), sz=self.size, mode=self.mode,
-                                     pad_mode=self.pad_mode, align_corners=self.align_corners)
-        return _as_type(res.as_subclass(Tensor).unflatten(0, (B, T)).to(x.dtype), ImageTuple)
+        def _sample(xf):
+            res = _fold(xf).affine_coord(self.mat.repeat_interleave(T, dim=0), self._coord_tfm(B, T), sz=self.size, mode=self.mode,
+                                         pad_mode=self.pad_mode, align_corners=self.align_corners)
+            return _as_type(res.as_subclass(Tensor).unflatten(0, (B, T)), ImageTuple)
+        return _in_float32(_sample, x)
 
 # %% ../nbs/15_augment.ipynb #d2b4fcee
 def crop_mat(x:Tensor, # Batch: one matrix per item of its first dimension
@@ -146,7 +154,7 @@ class _ClipSaturationLogit(_ClipLogit):
         grey = (x * x.new_tensor([0.2989, 0.5870, 0.1140]).view(3, 1, 1)).sum(-3, keepdim=True)
         return x*s + grey*(1-s)
 
-# %% ../nbs/15_augment.ipynb #5043f609
+# %% ../nbs/15_augment.ipynb #8c8e06ef
 class _ClipLighting(LightingTfm):
     "A `LightingTfm` drawing one change per clip with the logit-space function class `_fn`"
     _fn = None
@@ -158,11 +166,7 @@ class _ClipLighting(LightingTfm):
     def before_call(self, b, split_idx):
         if not split_idx: _check_float(self, _batch_x(b)) # in logit space, 0..255 would pass through unnoticed as 0 or 1
         super().before_call(b, split_idx)
-    def encodes(self, x:TensorImage):
-        "fastai's, in float32 for float16 and bfloat16 clips: its `logit` clamps below 1 by 1e-7, which rounds to 1 in them (a logit of inf, NaN out)"
-        half = x.dtype in (torch.float16, torch.bfloat16)
-        y = self.space_fn(_as_type(x.as_subclass(Tensor).float(), type(x)) if half else x, partial(compose_tfms, tfms=self.fs))
-        return _as_type(y.as_subclass(Tensor).to(x.dtype), type(x)) if half else y
+    def encodes(self, x:TensorImage): return _in_float32(lambda xf: self.space_fn(xf, partial(compose_tfms, tfms=self.fs)), x) # fastai's, in float32
 
 class ClipBrightness(_ClipLighting):
     "Change the brightness of each clip to 0.5*(1-max_lighting)..0.5*(1+max_lighting) in logit space, with probability `p`"
@@ -176,7 +180,7 @@ class ClipSaturation(_ClipLighting):
     "Change the saturation of each clip by a factor of `1-max_lighting` to `1/(1-max_lighting)`, with probability `p`"
     _fn = _ClipSaturationLogit
 
-# %% ../nbs/15_augment.ipynb #8a4f9e79
+# %% ../nbs/15_augment.ipynb #ca6dae73
 class ClipSpaceTfm(RandTransform):
     "fastai's per-image colour-space transform `tfm` (a `LightingTfm` or `HSVTfm`) on clips: one draw per clip, for all its frames"
     def __init__(self, tfm:SpaceTfm): # fastai's transform, e.g. `Hue()` or `Brightness()`
@@ -186,12 +190,11 @@ class ClipSpaceTfm(RandTransform):
     def encodes(self, x:ImageTuple):
         _check_clips(self, x)
         B,T,C,H,W = x.shape
-        t = x.as_subclass(Tensor)
-        t = t if t.dtype==torch.float32 else t.float() # fastai's in float32: in float16 and bfloat16 its clamp below 1 rounds to 1, whose
-                                                       # logit is inf (NaN out), and its `TensorImage(...)` gives float64 back as float32
-        tall = _as_type(t.transpose(1, 2).reshape(B, C, T*H, W), TensorImage)
-        res = self.tfm(tall, split_idx=self.split).as_subclass(Tensor).reshape(B, C, T, H, W).transpose(1, 2).contiguous()
-        return _as_type(res if res.dtype==x.dtype else res.to(x.dtype), ImageTuple)
+        def _tall(xf): # each clip as one tall image (C, T*H, W)
+            tall = _as_type(xf.as_subclass(Tensor).transpose(1, 2).reshape(B, C, T*H, W), TensorImage)
+            res = self.tfm(tall, split_idx=self.split).as_subclass(Tensor)
+            return _as_type(res.reshape(B, C, T, H, W).transpose(1, 2).contiguous(), ImageTuple)
+        return _in_float32(_tall, x)
 
 _instead = {'RandomResizedCropGPU':'ClipRandomResizedCrop', 'RandomResizedCrop':'ClipRandomResizedCrop'}
 
