@@ -14,15 +14,19 @@ import av
 
 warnings.filterwarnings('ignore')
 
+def make_videos(videos, n_videos, n_frames=150):
+    "UCF-like videos (320x240, MPEG-4 in AVI, ~6 s at 25 fps) in `videos`, unless it exists"
+    if videos.exists(): return videos
+    classes = list(motion_classes)
+    for i in range(n_videos):
+        cls = classes[i % len(classes)]
+        g,c = i//len(classes)+1, 1
+        write_video(videos/cls/f'v_{cls}_g{g:02d}_c{c:02d}.avi', motion_video_frames(cls, g, c, size=(240, 320), n_frames=n_frames))
+    return videos
+
 def make_material(root, n_videos, n_frames=150):
-    "UCF-like videos (320x240, MPEG-4 in AVI, ~6 s at 25 fps) and their frames, extracted by fastvideo"
-    videos = root/'videos'
-    if not videos.exists():
-        classes = list(motion_classes)
-        for i in range(n_videos):
-            cls = classes[i % len(classes)]
-            g,c = i//len(classes)+1, 1
-            write_video(videos/cls/f'v_{cls}_g{g:02d}_c{c:02d}.avi', motion_video_frames(cls, g, c, size=(240, 320), n_frames=n_frames))
+    "UCF-like videos and their frames, extracted by fastvideo: as frame folders, packed stores and SQLite stores"
+    videos = make_videos(root/'videos', n_videos, n_frames)
     frames,stores,dbs = root/'frames',root/'stores',root/'sqlite'
     extract_all_frames(videos, frames, n_workers=2, progress=False, verbose=False)
     extract_all_frames(videos, stores, n_workers=2, progress=False, verbose=False, store='pack')

@@ -11,17 +11,14 @@ from pathlib import Path
 import numpy as np
 import torch.multiprocessing as tmp
 from fastvideo.all import *
+from loader import make_videos # (bench/loader.py)
 
 warnings.filterwarnings('ignore')
 strategies = ('file_descriptor', 'file_system')
 
 def material(root, n_videos):
-    "UCF-like videos (320x240, 150 frames) and their frames, extracted by fastvideo: the frame folders"
-    classes = list(motion_classes)
-    for i in range(n_videos):
-        cls = classes[i % len(classes)]
-        write_video(root/'videos'/cls/f'v_{cls}_g{i//len(classes)+1:02d}_c01.avi', motion_video_frames(cls, i//len(classes)+1, 1, size=(240, 320), n_frames=150))
-    extract_all_frames(root/'videos', root/'frames', n_workers=2, progress=False, verbose=False)
+    "The loader benchmark's UCF-like videos and their frames, extracted by fastvideo: the frame folders"
+    extract_all_frames(make_videos(root/'videos', n_videos), root/'frames', n_workers=2, progress=False, verbose=False)
     return L(sorted(read_frame_counts(root/'frames')))
 
 def loader(items, strategy, bs=8):
