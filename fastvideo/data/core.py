@@ -48,16 +48,43 @@ class ImageTuple(TensorImage):
         dev = '' if self.device.type=='cpu' else f', {self.device}'
         return f"{type(self).__name__} of size {'x'.join(map(str, self.shape))} ({str(self.dtype).replace('torch.', '')}{dev})"
 
-# %% ../../nbs/02_data.core.ipynb #5348de88
+# %% ../../nbs/02_data.core.ipynb #f9d9b6fa
 _as_type = torch._C.TensorBase.as_subclass # PyTorch's, for a tensor with no metadata: fastai patches `Tensor.as_subclass` to copy it
 
 def _plain(t): return t.as_subclass(Tensor) if isinstance(t, Tensor) else t
+
+def _tensors(b):
+    "The tensors in `b`, a tensor or nested tuples and lists of them"
+    if isinstance(b, Tensor): yield b
+    elif isinstance(b, (tuple, list)):
+        for o in b: yield from _tensors(o)
+
+def _memory(t:Tensor): return t.untyped_storage().data_ptr()
+
+_in_batch = threading.local() # the memory of the batch a `ClipDataLoader` is running its batch transforms on, in this thread
+
+@contextmanager
+def _batch_transforms(b):
+    "Mark this block as a `ClipDataLoader`'s batch transforms on its batch `b`: tensors they make, not `b`'s, are theirs to change"
+    old = getattr(_in_batch, 'memory', None)
+    _in_batch.memory = {_memory(t) for t in _tensors(b)}
+    try: yield
+    finally: _in_batch.memory = old
+
+def _own(x:Tensor, *others) -> bool:
+    "Whether a batch transform may compute `x` op `others` in place: `x` is a tensor an earlier batch transform of a `ClipDataLoader`'s batch made (not the loader's batch, nor anything from outside), and the result has its shape and type"
+    mem = getattr(_in_batch, 'memory', None)
+    if mem is None or not isinstance(x, Tensor) or _memory(x) in mem: return False
+    return all(torch.broadcast_shapes(x.shape, o.shape)==x.shape and torch.result_type(x, o)==x.dtype and o.device==x.device
+               for o in others if isinstance(o, Tensor))
 
 @IntToFloatTensor
 def encodes(self, o:ImageTuple): return ImageTuple(_plain(o).float().div_(self.div))
 
 @Normalize
-def encodes(self, x:ImageTuple): return ImageTuple(_plain(x).sub(_plain(self.mean)).div_(_plain(self.std)))
+def encodes(self, x:ImageTuple):
+    x,m,s = _plain(x),_plain(self.mean),_plain(self.std)
+    return ImageTuple((x.sub_(m) if _own(x, m, s) else x.sub(m)).div_(s))
 
 # %% ../../nbs/02_data.core.ipynb #cc9b8fc5
 _item_rng = threading.local() # the seed of the item a `ClipDataLoader` thread is reading
@@ -167,7 +194,7 @@ def _collate_plain(b):
             res.append(_as_type(torch.utils.data.default_collate([_as_type(x, Tensor) for x in xs]), t)) # in shared memory in a worker process
     return tuple(res)
 
-# %% ../../nbs/02_data.core.ipynb #2d4b1877
+# %% ../../nbs/02_data.core.ipynb #6d1b44b3
 def _at(items, i):
     "Item `i` of `items`: a list's, or a DataFrame's row"
     return items.iloc[i] if hasattr(items, 'iloc') else items[i]
@@ -367,7 +394,7 @@ class ClipDataLoader(TfmdDL):
             for b in batches:
                 if self.pin_memory and type(b)==list: b = tuple(b)
                 if self.device is not None: b = to_device(b, self.device)
-                with _torch_threads(self.batch_threads(b)): b = self.after_batch(b)
+                with _torch_threads(self.batch_threads(b)), _batch_transforms(b): b = self.after_batch(b)
                 yield b
         finally: self._in_pass -= kept
         self.after_iter()
