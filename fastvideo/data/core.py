@@ -48,7 +48,7 @@ class ImageTuple(TensorImage):
         dev = '' if self.device.type=='cpu' else f', {self.device}'
         return f"{type(self).__name__} of size {'x'.join(map(str, self.shape))} ({str(self.dtype).replace('torch.', '')}{dev})"
 
-# %% ../../nbs/02_data.core.ipynb #f9d9b6fa
+# %% ../../nbs/02_data.core.ipynb #c87a3a42
 _as_type = torch._C.TensorBase.as_subclass # PyTorch's, for a tensor with no metadata: fastai patches `Tensor.as_subclass` to copy it
 
 def _plain(t): return t.as_subclass(Tensor) if isinstance(t, Tensor) else t
@@ -59,7 +59,9 @@ def _tensors(b):
     elif isinstance(b, (tuple, list)):
         for o in b: yield from _tensors(o)
 
-def _memory(t:Tensor): return t.untyped_storage().data_ptr()
+def _memory(t:Tensor):
+    "The address of the memory `t` views"
+    with torch._C.DisableTorchFunctionSubclass(): return t.untyped_storage().data_ptr() # (a fastai tensor's dispatch costs more than this)
 
 _in_batch = threading.local() # the memory of the batch a `ClipDataLoader` is running its batch transforms on, in this thread
 
@@ -75,8 +77,9 @@ def _own(x:Tensor, *others) -> bool:
     "Whether a batch transform may compute `x` op `others` in place: `x` is a tensor an earlier batch transform of a `ClipDataLoader`'s batch made (not the loader's batch, nor anything from outside), and the result has its shape and type"
     mem = getattr(_in_batch, 'memory', None)
     if mem is None or not isinstance(x, Tensor) or _memory(x) in mem: return False
-    return all(torch.broadcast_shapes(x.shape, o.shape)==x.shape and torch.result_type(x, o)==x.dtype and o.device==x.device
-               for o in others if isinstance(o, Tensor))
+    def fits(o): # `o` broadcasts to `x`'s shape (checked here: `torch.broadcast_shapes` costs more than the arithmetic on a small batch)
+        return o.ndim<=x.ndim and all(a==1 or a==b for a,b in zip(reversed(o.shape), reversed(x.shape)))
+    return all(fits(o) and torch.result_type(x, o)==x.dtype and o.device==x.device for o in others if isinstance(o, Tensor))
 
 @IntToFloatTensor
 def encodes(self, o:ImageTuple): return ImageTuple(_plain(o).float().div_(self.div))
