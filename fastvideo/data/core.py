@@ -180,10 +180,12 @@ def _keep_few(dl):
     for o in [o for o in live if not getattr(o, '_in_pass', 0)][:max(0, extra)]: o.shutdown_workers()
     _keeping = [weakref.ref(o) for o in live if '_pool' in o.__dict__] + [weakref.ref(dl)]
 
-# %% ../../nbs/02_data.core.ipynb #c2c82e5e
+# %% ../../nbs/02_data.core.ipynb #8cf2f7e9
 def _is_noop(t) -> bool:
     "Is `t` the `noop` transform a `DataBlock` puts first in each pipeline (its getter)?"
     return type(t) is Transform and all(getattr(m, 'implementation', None) is noop for m in t.encodes.methods)
+
+_by_value_bytes = 1<<16 # a tensor of a batch this small goes from a worker process to the main one in the pickled batch
 
 def _collate_plain(b):
     "`fa_collate(b)` for items that are tuples of tensors, each place of one type and shape with no metadata: stacked as plain tensors and given their type back; None for other items"
@@ -194,10 +196,36 @@ def _collate_plain(b):
             x0 = xs[0]
             t = type(x0)
             if not isinstance(x0, Tensor) or any(type(x) is not t or x.shape!=x0.shape or x.__dict__ for x in xs): return None
-            res.append(_as_type(torch.utils.data.default_collate([_as_type(x, Tensor) for x in xs]), t)) # in shared memory in a worker process
+            xs = [_as_type(x, Tensor) for x in xs]
+            small = x0.nbytes*len(xs) <= _by_value_bytes # (not in shared memory: see `_by_value`)
+            res.append(_as_type(torch.stack(xs) if small else torch.utils.data.default_collate(xs), t)) # in shared memory in a worker process
     return tuple(res)
 
-# %% ../../nbs/02_data.core.ipynb #6d1b44b3
+def _unpickle_tensor(cls, dtype, shape, data, meta):
+    "The tensor `_ByValue` pickled"
+    t = torch.frombuffer(bytearray(data), dtype=torch.uint8).view(dtype).reshape(shape) if data else torch.empty(shape, dtype=dtype)
+    t = _as_type(t, cls)
+    if meta: t.__dict__.update(meta)
+    return t
+
+class _ByValue:
+    "A small CPU tensor that pickles with its bytes, where PyTorch would put it in shared memory"
+    __slots__ = 't'
+    def __init__(self, t): self.t = t
+    def __reduce__(self):
+        t = self.t
+        with torch._C.DisableTorchFunctionSubclass(): data = t.contiguous().view(-1).view(torch.uint8).numpy().tobytes()
+        return _unpickle_tensor, (type(t), t.dtype, tuple(t.shape), data, dict(t.__dict__))
+
+def _by_value(b):
+    "Batch `b` (a tensor, or tuples and lists of them) with its small CPU tensors wrapped to travel by value from a worker process"
+    if type(b) in (tuple, list): return type(b)(_by_value(o) for o in b)
+    if not isinstance(b, Tensor): return b
+    with torch._C.DisableTorchFunctionSubclass():
+        small = b.device.type=='cpu' and b.layout==torch.strided and not b.requires_grad and b.nbytes<=_by_value_bytes
+    return _ByValue(b) if small else b
+
+# %% ../../nbs/02_data.core.ipynb #a40f0ec5
 def _at(items, i):
     "Item `i` of `items`: a list's, or a DataFrame's row"
     return items.iloc[i] if hasattr(items, 'iloc') else items[i]
@@ -314,6 +342,7 @@ class ClipDataLoader(TfmdDL):
         samps,mine = itertools.tee(samps) # lazily: `show_batch(unique=True)` passes an endless iterator
         items = ((s, o) for s,o in zip(mine, map(self._finish_item, self._read_items(samps))) if o is not None) # with their samples, for errors
         plain = self.bs is not None and not self.before_batch.fs and all(k not in self.__dict__ and getattr(type(self), k) is getattr(DataLoader, k) for k in ('do_batch', 'create_batch', 'retain'))
+        worker = torch.utils.data.get_worker_info() is not None
         for c in self.chunkify(items):
             if self.prebatched: yield self.do_batch(c[1]); continue # bs=None: one item at a time
             b = [o for _,o in c]
@@ -323,7 +352,7 @@ class ClipDataLoader(TfmdDL):
                     err = self._size_error([s for s,_ in c], b)
                     if err is None: raise
                     raise err from e
-            yield b
+            yield _by_value(b) if worker else b
 
     def _size_error(self, samps, b):
         "An error naming the clips of the batch `b` (of samples `samps`) if they differ in size, which fastai's collation reports without naming them; else None"
