@@ -1,36 +1,54 @@
-"""Why fastvideo's worker processes send their batches with PyTorch's default sharing strategy, 'file_descriptor', and not
-'file_system': measures, in one run, the 2-worker loader's clips/s and the main process's CPU time per batch with each
-(the loader benchmark's material and output: 320x240 frames, 5 frames of 64 px, bs 8, float batches), then what each
-leaves in /dev/shm while the main process lives on, after the workers are stopped in the middle of an epoch (as
-`shutdown_workers`, or a loader dropped after an interrupted `fit`, stops them).
+"""How fastvideo's worker processes send their batches: with PyTorch's default sharing strategy, 'file_descriptor', and
+not 'file_system'; and with the small tensors of a batch (its labels) in the pickled batch, not in shared memory, which
+'file_descriptor' sends over a connection of their own. Measures, in one run, the 2-worker loader's clips/s and the CPU
+time per batch of the main process and of the worker processes in each way (the loader benchmark's material and output:
+320x240 frames, 5 frames of 64 px, bs 8, float batches), then what each leaves in /dev/shm while the main process lives
+on, after the workers are stopped in the middle of an epoch (as `shutdown_workers`, or a loader dropped after an
+interrupted `fit`, stops them).
 
-    python bench/sharing.py      # about a minute on 2 CPU cores (56 s in its run on 2026-11-22)
+    python bench/sharing.py      # about a minute on 2 CPU cores (46 s in its last run, on 2026-11-22)
 """
 import argparse, os, random, resource, shutil, tempfile, time, warnings
 from pathlib import Path
 import numpy as np
 import torch.multiprocessing as tmp
 from fastvideo.all import *
+import fastvideo.data.core as core
 from loader import make_videos # (bench/loader.py)
 
 warnings.filterwarnings('ignore')
-strategies = ('file_descriptor', 'file_system')
+ways = {'file_descriptor': ('file_descriptor', True), # (fastvideo's: labels by value)
+        'file_descriptor, labels shared': ('file_descriptor', False),
+        'file_system': ('file_system', True)}
 
 def material(root, n_videos):
     "The loader benchmark's UCF-like videos and their frames, extracted by fastvideo: the frame folders"
     extract_all_frames(make_videos(root/'videos', n_videos), root/'frames', n_workers=2, progress=False, verbose=False)
     return L(sorted(read_frame_counts(root/'frames')))
 
-def loader(items, strategy, bs=8):
-    "A 2-worker loader whose workers, started now, send batches with `strategy` (the main process keeps its own)"
+def children():
+    "The process ids of this process's children (Linux)"
+    me = f'/proc/{os.getpid()}/task'
+    return {int(p) for t in os.listdir(me) for p in Path(f'{me}/{t}/children').read_text().split()}
+
+def cpu_s(pids):
+    "CPU time (user + system, s) the processes `pids` have taken"
+    def one(p):
+        f = Path(f'/proc/{p}/stat').read_text().rsplit(')', 1)[1].split()
+        return (int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK')
+    return sum(map(one, pids))
+
+def loader(items, strategy, by_value, bs=8):
+    "A 2-worker loader whose workers, started now, send batches with `strategy` (the main process keeps its own), and their small tensors by value or not; and the workers' ids"
     dl = get_action_dataloaders(items, bs=bs, image_size=64, seq_len=5, sampling='first', val_idxs=[],
                                 batch_tfms=[Normalize.from_stats(*imagenet_stats)], dl_kwargs=dict(num_workers=2, shuffle=False, drop_last=False)).train
-    old = tmp.get_sharing_strategy()
+    old,before,wrap = tmp.get_sharing_strategy(),children(),core._by_value
     tmp.set_sharing_strategy(strategy) # read by the workers, which fork with it, when they pickle a batch
+    if not by_value: core._by_value = lambda b: b # (the workers fork with it)
     try:
         for _ in dl: pass # starts the workers (kept from one pass to the next)
-    finally: tmp.set_sharing_strategy(old)
-    return dl
+    finally: tmp.set_sharing_strategy(old); core._by_value = wrap
+    return dl,children()-before
 
 def shm(): return {f for f in os.listdir('/dev/shm') if f.startswith('torch_')}
 
@@ -39,31 +57,35 @@ def main(a):
     try:
         folders = material(root, a.n_videos)
         items = folders*max(1, -(-512//len(folders)))
-        defaults.kept_loaders = max(defaults.kept_loaders, len(strategies))
-        dls = {s:loader(items, s) for s in strategies}
-        res = {s:[] for s in strategies}
+        defaults.kept_loaders = max(defaults.kept_loaders, len(ways))
+        dls = {w:loader(items, *v) for w,v in ways.items()}
+        res = {w:[] for w in ways}
         for _ in range(a.rounds): # in turns, in a random order each round
-            for s in random.sample(strategies, len(strategies)):
-                dl = dls[s]
-                r0,t0 = resource.getrusage(resource.RUSAGE_SELF),time.perf_counter()
+            for w in random.sample(list(ways), len(ways)):
+                dl,pids = dls[w]
+                r0,c0,t0 = resource.getrusage(resource.RUSAGE_SELF),cpu_s(pids),time.perf_counter()
                 for _ in dl: pass
-                t,r1 = time.perf_counter()-t0,resource.getrusage(resource.RUSAGE_SELF)
-                res[s].append((len(items)/t, (r1.ru_utime+r1.ru_stime-r0.ru_utime-r0.ru_stime)/len(dl)*1e3))
+                t,r1,c1 = time.perf_counter()-t0,resource.getrusage(resource.RUSAGE_SELF),cpu_s(pids)
+                res[w].append((len(items)/t, (r1.ru_utime+r1.ru_stime-r0.ru_utime-r0.ru_stime)/len(dl)*1e3, (c1-c0)/len(dl)*1e3))
         left = {}
-        for s,dl in dls.items(): # stop the workers with batches in flight: two taken, more prefetched
+        for w,(dl,_) in dls.items(): # stop the workers with batches in flight: two taken, more prefetched
             before = shm()
             it = iter(dl); next(it); next(it); time.sleep(1)
             dl.shutdown_workers(); del it; time.sleep(1)
             new = shm()-before
-            left[s] = (len(new), sum(os.path.getsize(f'/dev/shm/{f}') for f in new if os.path.exists(f'/dev/shm/{f}'))/2**20)
+            left[w] = (len(new), sum(os.path.getsize(f'/dev/shm/{f}') for f in new if os.path.exists(f'/dev/shm/{f}'))/2**20)
         print(f'\n2-worker loader, {len(folders)} videos, 5 frames of 64 px, bs 8, float batches; medians of {a.rounds} epochs of {len(items)} clips taken in turns')
-        print(f'{"sharing strategy":<18} {"clips/s":>8} {"main CPU ms/batch":>18} {"left in /dev/shm after a stop mid-epoch":>40}')
-        for s in strategies:
-            v,ms = np.median(res[s], 0)
-            print(f'{s:<18} {v:>8.1f} {ms:>18.2f} {f"{left[s][0]} files, {left[s][1]:.1f} MiB":>40}')
-        ratio = np.median([b[0]/a_[0] for a_,b in zip(res['file_descriptor'], res['file_system'])])
-        print(f'file_system / file_descriptor, clips/s (median of the rounds\' ratios): {ratio:.2f} x')
-        print(f'main CPU saved per batch by file_system: {np.median(res["file_descriptor"], 0)[1]-np.median(res["file_system"], 0)[1]:.2f} ms')
+        print(f'{"how batches travel":<32} {"clips/s":>8} {"main CPU ms/batch":>18} {"workers CPU ms/batch":>21} {"left in /dev/shm after a stop mid-epoch":>40}')
+        for w in ways:
+            v,ms,wms = np.median(res[w], 0)
+            print(f'{w:<32} {v:>8.1f} {ms:>18.2f} {wms:>21.2f} {f"{left[w][0]} files, {left[w][1]:.1f} MiB":>40}')
+        def ratio(a_, b): return np.median([y[0]/x[0] for x,y in zip(res[a_], res[b])])
+        def saved(a_, b, k): return np.median(res[a_], 0)[k]-np.median(res[b], 0)[k]
+        print(f'file_system / file_descriptor, clips/s (median of the rounds\' ratios): {ratio("file_descriptor", "file_system"):.2f} x')
+        print(f'main CPU saved per batch by file_system: {saved("file_descriptor", "file_system", 1):.2f} ms')
+        lab = 'file_descriptor, labels shared'
+        print(f'labels by value / shared, clips/s (median of the rounds\' ratios): {ratio(lab, "file_descriptor"):.2f} x')
+        print(f'CPU saved per batch by sending the labels by value: main {saved(lab, "file_descriptor", 1):.2f} ms, workers {saved(lab, "file_descriptor", 2):.2f} ms')
     finally: shutil.rmtree(root, ignore_errors=True)
 
 if __name__=='__main__':
