@@ -1,5 +1,7 @@
 """Loader benchmark: builds its own UCF-like material (320x240 MPEG-4 .avi, frames extracted by fastvideo), measures
-everything in one run on this machine and prints clips/s and the ratios the issue sets targets for.
+everything in one run on this machine and prints clips/s and the ratios the issue sets targets for. Also: the same
+videos with packed B-frames (XviD, made with the ffmpeg command line's libxvid), where it counts the frames each
+reader gives for an index other than the one asked.
 
     python bench/loader.py                 # 2.5-4.5 minutes on 2 CPU cores (4 runs on 2026-11-22; longer when other jobs share them)
     python bench/loader.py --n-videos 16 --rounds 1
@@ -242,6 +244,33 @@ def run(a, root):
     r3 = rates(fns, len(long_gop), 2*a.rounds+1)
     row('one keyframe in 300: fastvideo / seeking by seek_gap alone', r3['fv']/r3['gap'], 'x')
     if 'tc' in r3: row('one keyframe in 300: fastvideo / torchcodec', r3['fv']/r3['tc'], 'x')
+    # 3d. AVIs with packed B-frames (XviD as FFmpeg's libxvid writes them with -bf 2): clips/s, and which frame each reader
+    #     gives for each index asked, told by matching it against the frames of a decode from the start
+    bvids = L(v.parent.parent.parent/'videos_bframes'/v.parent.name/v.name for v in vids[:8])
+    try:
+        for v,src in zip(bvids, vids):
+            if not v.exists():
+                v.parent.mkdir(parents=True, exist_ok=True)
+                subprocess.run(['ffmpeg', '-loglevel', 'error', '-y', '-i', str(src), '-c:v', 'libxvid', '-bf', '2', '-q:v', '4', str(v)], check=True)
+    except (OSError, subprocess.CalledProcessError) as e: print(f'  no AVIs with B-frames (ffmpeg with libxvid: {e}): rows left out')
+    else:
+        bidx = [clip_indices(video_frame_count(v), seq_len, 'segment') for v in bvids]
+        fns = {'fv': lambda: [read_clip(v, seq_len, size=size) for v in bvids]}
+        if have_tc: fns['tc'] = lambda: [VideoDecoder(str(v)).get_frames_at(list(map(int, ix))) for v,ix in zip(bvids, bidx)]
+        r4 = rates(fns, len(bvids), 2*a.rounds+1)
+        if have_tc: row('B-frames (XviD): fastvideo / torchcodec, 1 thread', r4['fv']/r4['tc'], 'x')
+        def wrong(read): # frames given for another index than the one asked, of all asked
+            bad = tot = 0
+            for v,ix in zip(bvids, bidx):
+                with av.open(str(v)) as c: seq = np.stack([f.to_ndarray(format='rgb24') for f in c.decode(video=0)]).astype(np.float32)
+                got = read(v, ix).permute(0, 2, 3, 1).numpy().astype(np.float32)
+                for i,g in zip(ix, got): bad += int(np.abs(seq-g).mean((1, 2, 3)).argmin()!=i); tot += 1
+            return bad, tot
+        bad,tot = wrong(lambda v,ix: read_video_frames(v, ix))
+        row(f'B-frames (XviD): fastvideo frames not the ones asked, of {tot}', bad, 'frames')
+        if have_tc:
+            bad,tot = wrong(lambda v,ix: VideoDecoder(str(v)).get_frames_at(list(map(int, ix))).data)
+            row(f'B-frames (XviD): torchcodec frames not the ones asked, of {tot}', bad, 'frames')
     vitems = vids * max(1, -(-128 // n))
     vdl1,vdlt = [warm(fastvideo_dls(vitems, bs, size, seq_len, 0, sampling='segment', n_threads=t).train) for t in (1, None)]
     r = rates({'1': lambda: epoch(vdl1), 't': lambda: epoch(vdlt)}, len(vitems), a.rounds)
