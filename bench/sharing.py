@@ -4,9 +4,10 @@ not 'file_system'; and with the small tensors of a batch (its labels) in the pic
 time per batch of the main process and of the worker processes in each way (the loader benchmark's material and output:
 320x240 frames, 5 frames of 64 px, bs 8, float batches), then what each leaves in /dev/shm while the main process lives
 on, after the workers are stopped in the middle of an epoch (as `shutdown_workers`, or a loader dropped after an
-interrupted `fit`, stops them).
+interrupted `fit`, stops them). Last, what it costs to send one tensor of 64 KiB to 4 MiB from a worker either way (a bare
+PyTorch loader, no decoding), which sets the size up to which fastvideo sends a tensor by value (`_by_value_bytes`).
 
-    python bench/sharing.py      # about a minute on 2 CPU cores (46 s in its last run, on 2026-11-22)
+    python bench/sharing.py      # about 2 minutes on 2 CPU cores (105 s in its last run, on 2026-11-22)
 """
 import argparse, os, random, resource, shutil, tempfile, time, warnings
 from pathlib import Path
@@ -28,8 +29,11 @@ def material(root, n_videos):
 
 def children():
     "The process ids of this process's children (Linux)"
-    me = f'/proc/{os.getpid()}/task'
-    return {int(p) for t in os.listdir(me) for p in Path(f'{me}/{t}/children').read_text().split()}
+    me,res = f'/proc/{os.getpid()}/task',set()
+    for t in os.listdir(me): # the children each thread started
+        try: res |= {int(p) for p in Path(f'{me}/{t}/children').read_text().split()}
+        except FileNotFoundError: pass # a thread that has ended meanwhile
+    return res
 
 def cpu_s(pids):
     "CPU time (user + system, s) the processes `pids` have taken"
@@ -37,6 +41,32 @@ def cpu_s(pids):
         f = Path(f'/proc/{p}/stat').read_text().rsplit(')', 1)[1].split()
         return (int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK')
     return sum(map(one, pids))
+
+class _Tensors(torch.utils.data.Dataset):
+    "200 tensors of `nbytes` bytes, made in the worker, each sent in shared memory or (`by_value`) pickled with its bytes"
+    def __init__(self, nbytes, by_value): self.n,self.by_value = nbytes,by_value
+    def __len__(self): return 200
+    def __getitem__(self, i):
+        t = torch.full((self.n,), i%251, dtype=torch.uint8)
+        return core._ByValue(t) if self.by_value else t
+
+def transport_costs(rounds, sizes=(1<<16, 1<<18, 1<<19, 1<<20, 1<<22)):
+    "CPU time (ms) of the main process and of the 2 worker processes per tensor of each size, sent in shared memory or by value"
+    res = {}
+    for nb in sizes:
+        for by_value in (False, True):
+            before = children()
+            dl = torch.utils.data.DataLoader(_Tensors(nb, by_value), batch_size=None, num_workers=2, persistent_workers=True)
+            for _ in dl: pass
+            pids,got = children()-before,[]
+            for _ in range(rounds):
+                r0,c0 = resource.getrusage(resource.RUSAGE_SELF),cpu_s(pids)
+                for _ in dl: pass
+                r1,c1 = resource.getrusage(resource.RUSAGE_SELF),cpu_s(pids)
+                got.append(((r1.ru_utime+r1.ru_stime-r0.ru_utime-r0.ru_stime)/len(dl)*1e3, (c1-c0)/len(dl)*1e3))
+            res[nb, by_value] = np.median(got, 0)
+            del dl
+    return res
 
 def loader(items, strategy, by_value, bs=8):
     "A 2-worker loader whose workers, started now, send batches with `strategy` (the main process keeps its own), and their small tensors by value or not; and the workers' ids"
@@ -86,6 +116,12 @@ def main(a):
         lab = 'file_descriptor, labels shared'
         print(f'labels by value / shared, clips/s (median of the rounds\' ratios): {ratio(lab, "file_descriptor"):.2f} x')
         print(f'CPU saved per batch by sending the labels by value: main {saved(lab, "file_descriptor", 1):.2f} ms, workers {saved(lab, "file_descriptor", 2):.2f} ms')
+        costs = transport_costs(a.rounds)
+        print(f'\none tensor from a worker process (2 workers, file_descriptor), CPU ms per tensor, medians of {a.rounds} epochs of 200; fastvideo sends by value up to {core._by_value_bytes>>10} KiB')
+        print(f'{"size":>9} {"shared: main":>13} {"workers":>8} {"total":>6} {"by value: main":>15} {"workers":>8} {"total":>6}')
+        for nb in sorted({k for k,_ in costs}):
+            (m0,w0),(m1,w1) = costs[nb, False],costs[nb, True]
+            print(f'{nb>>10:>5} KiB {m0:>13.2f} {w0:>8.2f} {m0+w0:>6.2f} {m1:>15.2f} {w1:>8.2f} {m1+w1:>6.2f}')
     finally: shutil.rmtree(root, ignore_errors=True)
 
 if __name__=='__main__':

@@ -180,12 +180,13 @@ def _keep_few(dl):
     for o in [o for o in live if not getattr(o, '_in_pass', 0)][:max(0, extra)]: o.shutdown_workers()
     _keeping = [weakref.ref(o) for o in live if '_pool' in o.__dict__] + [weakref.ref(dl)]
 
-# %% ../../nbs/02_data.core.ipynb #8cf2f7e9
+# %% ../../nbs/02_data.core.ipynb #5454f1eb
 def _is_noop(t) -> bool:
     "Is `t` the `noop` transform a `DataBlock` puts first in each pipeline (its getter)?"
     return type(t) is Transform and all(getattr(m, 'implementation', None) is noop for m in t.encodes.methods)
 
-_by_value_bytes = 1<<16 # a tensor of a batch this small goes from a worker process to the main one in the pickled batch
+_by_value_bytes = 1<<18 # a tensor of a batch this small goes from a worker process to the main one in the pickled batch: up to
+# this size that costs both processes less CPU time than shared memory (`bench/sharing.py` measures 64 KiB to 4 MiB)
 
 def _collate_plain(b):
     "`fa_collate(b)` for items that are tuples of tensors, each place of one type and shape with no metadata: stacked as plain tensors and given their type back; None for other items"
