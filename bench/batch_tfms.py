@@ -6,8 +6,9 @@ loader benchmark's (8 clips of 5 frames of 64 px), for a training batch and a va
 (as the main process has while worker processes read); then the same again with glibc told to keep the memory it frees
 (`mallopt`: no `mmap`, no trimming), which shows what fresh memory from the system costs.
 
-fastvideo resamples each clip with one sampling grid for all its frames (stacked as channels), and works in place on the
-tensors the batch transforms made; fastai computes one grid per frame and makes a new tensor at each step.
+fastvideo resamples each clip with one sampling grid for all its frames (stacked as channels), resizes validation clips
+with `F.interpolate` (the same sampling points, no grid), and works in place on the tensors the batch transforms made;
+fastai computes one grid per frame, in validation too, and makes a new tensor at each step.
 
     python bench/batch_tfms.py      # under a minute on 2 CPU cores (39 s in its run on 2026-11-22)
 """

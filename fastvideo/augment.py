@@ -14,10 +14,25 @@ from .data.core import _as_type, _own
 __all__ = ['ClipAffineTfm', 'crop_mat', 'ClipRandomResizedCrop', 'ClipFlip', 'ClipRotate', 'ClipZoom', 'ClipBrightness',
            'ClipContrast', 'ClipSaturation', 'ClipSpaceTfm', 'clip_tfm', 'clip_aug_transforms']
 
-# %% ../nbs/15_augment.ipynb #28fed36e
-def _stack_frames(x:Tensor) -> TensorImage:
-    "A batch of clips (B, T, C, H, W) as a batch of images (B, T*C, H, W), each clip's frames stacked as channels (a view where it can be)"
-    return _as_type(x.as_subclass(Tensor).flatten(1, 2), TensorImage) # typed without `TensorImage(...)`, which would make float64 float32
+# %% ../nbs/15_augment.ipynb #d57de142
+def _sample_clips(x:Tensor, mat=None, coord_tfm=None, size=None, mode='bilinear', pad_mode=PadMode.Reflection, align_corners=True) -> ImageTuple:
+    "Clips `x` (B, T, C, H, W) resampled to `size` as fastai's `affine_coord` resamples images, with one grid per clip for all its frames (stacked as channels): `mat` (one per clip; None: the identity), then `coord_tfm`"
+    B,T,C,H,W = x.shape
+    h,w = (H, W) if size is None else (size, size) if isinstance(size, int) else tuple(size)
+    f = x.as_subclass(Tensor).flatten(1, 2) # (B, T*C, H, W): a view where it can be
+    plain = mat is None and coord_tfm is None and mode=='bilinear' and align_corners # a resize: the grid's points are F.interpolate's
+    def grid():
+        m = torch.eye(3, device=f.device)[:2].expand(B, 2, 3) if mat is None else mat
+        c = affine_grid(m, (B, T*C, h, w), align_corners=align_corners)
+        return (c if coord_tfm is None else coord_tfm(c)).as_subclass(Tensor)
+    coords = None if plain else grid()
+    if mode=='bilinear': # fastai's smoothing before a large shrink, by how much (H, W) shrinks to (h, w) (fastai's own divides
+        z = 1. if plain else 2/(coords.max()-coords.min()).item() # W by the grid's last dimension, 2, not by w); z: its zoom
+        d = min(H/h, W/w)/2
+        if d>1 and d>z: f = F.interpolate(f, scale_factor=1/d, mode='area', recompute_scale_factor=True)
+    if plain: res = F.interpolate(f, size=(h, w), mode='bilinear', align_corners=True)
+    else: res = F.grid_sample(f, coords, mode=mode, padding_mode=pad_mode, align_corners=align_corners)
+    return _as_type(res.unflatten(1, (T, C)), ImageTuple)
 
 def _check_float(tfm, x):
     if not x.is_floating_point(): raise TypeError(f'{type(tfm).__name__} needs float clips: run it after IntToFloatTensor, got {x.dtype}')
@@ -38,7 +53,7 @@ def _in_float32(f, x):
     if x.dtype==torch.float32: return f(x)
     return _as_type(f(_as_type(x.as_subclass(Tensor).float(), type(x))).as_subclass(Tensor).to(x.dtype), type(x))
 
-# %% ../nbs/15_augment.ipynb #69fc3195
+# %% ../nbs/15_augment.ipynb #52833ee3
 class ClipAffineTfm(AffineCoordTfm):
     "fastai's `AffineCoordTfm` for a batch of clips: one matrix per clip, applied to all its frames in one `grid_sample`"
     def __init__(self, aff_fs=None, # Functions of the batch giving one affine matrix (3x3) per clip
@@ -59,13 +74,10 @@ class ClipAffineTfm(AffineCoordTfm):
 
     def encodes(self, x:ImageTuple):
         _check_clips(self, x)
-        T,C = x.shape[1:3]
-        coord_tfm = partial(compose_tfms, tfms=self.coord_fs) if self.coord_fs and not self.split_idx else None # drawn once per clip
-        def _sample(xf): # one sampling grid (H, W, 2) per clip, for all its frames
-            res = _stack_frames(xf).affine_coord(self.mat, coord_tfm, sz=self.size, mode=self.mode, pad_mode=self.pad_mode,
-                                                 align_corners=self.align_corners)
-            return _as_type(res.as_subclass(Tensor).unflatten(1, (T, C)), ImageTuple)
-        return _in_float32(_sample, x)
+        train = not self.split_idx # outside training, only a resize: the identity matrix
+        coord_tfm = partial(compose_tfms, tfms=self.coord_fs) if self.coord_fs and train else None # drawn once per clip
+        return _in_float32(lambda xf: _sample_clips(xf, self.mat if train else None, coord_tfm, self.size, self.mode, self.pad_mode,
+                                                    self.align_corners), x)
 
 # %% ../nbs/15_augment.ipynb #d2b4fcee
 def crop_mat(x:Tensor, # Batch: one matrix per item of its first dimension
