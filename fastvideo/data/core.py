@@ -10,6 +10,9 @@ from fastai.vision.all import *
 import threading, warnings, itertools, weakref
 from concurrent.futures import ThreadPoolExecutor
 from torch.utils.data.dataloader import _MultiProcessingDataLoaderIter
+from types import MethodType
+from plum import NotFoundLookupError
+from fasttransform.transform import _is_tuple
 from fastai.data.load import _loaders
 from .read import *
 from .read import _torch_threads, _one_thread, _is_int, _check_size, _check_pad
@@ -90,6 +93,33 @@ def encodes(self, x:ImageTuple):
     return ImageTuple((x.sub_(m) if _own(x, m, s) else x.sub(m)).div_(s))
 
 # %% ../../nbs/02_data.core.ipynb #cc9b8fc5
+class _Missed:
+    "What a transform's plum cache holds for argument types it has no method for (see `_do_call`); called, as plum's own `__call__` calls what it finds, it looks them up again, and plum raises as it does"
+    __slots__ = 'f'
+    def __init__(self, f): self.f = f
+    def __call__(self, *args, **kwargs):
+        method,_ = self.f.resolve_method(args)
+        return method(*args, **kwargs)
+
+_fa_do_call = Transform._do_call
+
+@patch
+def _do_call(self:Transform, nm, *args, **kwargs):
+    "fasttransform's `_do_call`, with the argument types a transform has no method for cached as plum caches those it has: else plum looks again and raises on each call, and the error's traceback keeps the batch alive until the garbage collector runs"
+    x = args[0]
+    if _is_tuple(x): return _fa_do_call(self, nm, *args, **kwargs) # (which calls this for each part)
+    f = getattr(self, nm)
+    f,f_args = (f._f, (self,)+args) if isinstance(f, MethodType) else (f, args)
+    cache = getattr(f, '_cache', None)
+    if cache is None: return _fa_do_call(self, nm, *args, **kwargs)
+    types = tuple(map(type, f_args))
+    found = cache.get(types)
+    if found is not None and type(found[0]) is _Missed and not f._pending: return x # (methods added since: plum clears its cache)
+    res = _fa_do_call(self, nm, *args, **kwargs)
+    if types not in cache and not f._pending and f._resolver.is_faithful: cache[types] = (_Missed(f), object) # (where plum caches what it finds)
+    return res
+
+# %% ../../nbs/02_data.core.ipynb #8e7b277d
 _item_rng = threading.local() # the seed of the item a `ClipDataLoader` thread is reading
 
 def _item_generator():
@@ -97,7 +127,7 @@ def _item_generator():
     seed = getattr(_item_rng, 'seed', None)
     return None if seed is None else np.random.default_rng(seed)
 
-# %% ../../nbs/02_data.core.ipynb #8f9dbb23
+# %% ../../nbs/02_data.core.ipynb #68076c5d
 class ImageTupleTfm(RandTransform):
     "Read a video file or a folder of frames as an `ImageTuple` of `seq_len` frames"
     split_idx,order = None,0
@@ -127,7 +157,7 @@ class ImageTupleTfm(RandTransform):
                                   self.image_size, self.resize_method, rng=rng), ImageTuple) # as `ImageTuple(...)`, with less work
     def encodes(self, o:Path|str): return self.read(o, self.train)
 
-# %% ../../nbs/02_data.core.ipynb #6e2463a5
+# %% ../../nbs/02_data.core.ipynb #748d3038
 _instance_exts = video_extensions|store_suffixes
 
 def get_video_items(path, recurse:bool=True, folders=None) -> L:
@@ -168,7 +198,7 @@ class _KeptWorkers(_MultiProcessingDataLoaderIter):
             if w.is_alive(): w.terminate(); w.join()
         super().__del__()
 
-# %% ../../nbs/02_data.core.ipynb #f65db46b
+# %% ../../nbs/02_data.core.ipynb #5454f1eb
 if not hasattr(defaults, 'kept_loaders'): defaults.kept_loaders = 3 # loaders that may keep idle worker processes at once
 _keeping = [] # weak references to the loaders keeping worker processes, the least recently used first
 
@@ -180,7 +210,7 @@ def _keep_few(dl):
     for o in [o for o in live if not getattr(o, '_in_pass', 0)][:max(0, extra)]: o.shutdown_workers()
     _keeping = [weakref.ref(o) for o in live if '_pool' in o.__dict__] + [weakref.ref(dl)]
 
-# %% ../../nbs/02_data.core.ipynb #5454f1eb
+# %% ../../nbs/02_data.core.ipynb #837a521e
 def _is_noop(t) -> bool:
     "Is `t` the `noop` transform a `DataBlock` puts first in each pipeline (its getter)?"
     return type(t) is Transform and all(getattr(m, 'implementation', None) is noop for m in t.encodes.methods)
@@ -226,7 +256,7 @@ def _by_value(b):
         small = b.device.type=='cpu' and b.layout==torch.strided and not b.requires_grad and b.nbytes<=_by_value_bytes
     return _ByValue(b) if small else b
 
-# %% ../../nbs/02_data.core.ipynb #a40f0ec5
+# %% ../../nbs/02_data.core.ipynb #5d24627f
 def _at(items, i):
     "Item `i` of `items`: a list's, or a DataFrame's row"
     return items.iloc[i] if hasattr(items, 'iloc') else items[i]
@@ -439,7 +469,7 @@ class ClipDataLoader(TfmdDL):
         d.pop('_labels', None); d.pop('_in_pass', None)
         return d
 
-# %% ../../nbs/02_data.core.ipynb #d38726e2
+# %% ../../nbs/02_data.core.ipynb #3e9173b7
 @delegates(ImageTupleTfm.__init__)
 def VideoBlock(seq_len:int=8, image_size=128, **kwargs):
     "A `TransformBlock` for clips of `seq_len` frames read from video files or frame folders"
