@@ -1,13 +1,15 @@
-"""How fastvideo's worker processes send their batches: with PyTorch's default sharing strategy, 'file_descriptor', and
-not 'file_system'; and with the small tensors of a batch (its labels) in the pickled batch, not in shared memory, which
-'file_descriptor' sends over a connection of their own. Measures, in one run, the 2-worker loader's clips/s and the CPU
-time per batch of the main process and of the worker processes in each way (the loader benchmark's material and output:
-320x240 frames, 5 frames of 64 px, bs 8, float batches), then what each leaves in /dev/shm while the main process lives
-on, after the workers are stopped in the middle of an epoch (as `shutdown_workers`, or a loader dropped after an
-interrupted `fit`, stops them). Last, what it costs to send one tensor of 64 KiB to 4 MiB from a worker either way (a bare
-PyTorch loader, no decoding), which sets the size up to which fastvideo sends a tensor by value (`_by_value_bytes`).
+"""How fastvideo's worker processes send their batches: the clips on blocks of shared memory each worker reuses (the main
+process maps a block once), not in new shared memory for each batch as PyTorch sends them; the small tensors of a batch
+(its labels) in the pickled batch, not in shared memory, which PyTorch's default sharing strategy, 'file_descriptor',
+hands over on a connection of their own; and with that strategy, not 'file_system'. Measures, in one run, the 2-worker
+loader's clips/s and the CPU time per batch of the main process and of the worker processes in each way (the loader
+benchmark's material and output: 320x240 frames, 5 frames of 64 px, bs 8, float batches), then what each leaves in
+/dev/shm while the main process lives on, after the workers are stopped in the middle of an epoch (as `shutdown_workers`,
+or a loader dropped after an interrupted `fit`, stops them). Last, what it costs to send one tensor of 64 KiB to 4 MiB from
+a worker each way (a bare PyTorch loader, no decoding), which sets the size up to which fastvideo sends a tensor by value
+(`_by_value_bytes`).
 
-    python bench/sharing.py      # about 2 minutes on 2 CPU cores (105 s in its last run, on 2026-11-22)
+    python bench/sharing.py      # about 2 minutes on 2 CPU cores
 """
 import argparse, os, random, resource, shutil, tempfile, time, warnings
 from pathlib import Path
@@ -18,9 +20,10 @@ import fastvideo.data.core as core
 from loader import make_videos # (bench/loader.py)
 
 warnings.filterwarnings('ignore')
-ways = {'file_descriptor': ('file_descriptor', True), # (fastvideo's: labels by value)
-        'file_descriptor, labels shared': ('file_descriptor', False),
-        'file_system': ('file_system', True)}
+ways = {'reused blocks (fastvideo)': ('file_descriptor', True, True), # (sharing strategy, labels by value, clips on reused blocks)
+        'new shared memory per batch': ('file_descriptor', True, False),
+        'same, labels shared': ('file_descriptor', False, False), # (as PyTorch sends a batch)
+        'file_system, new shared memory': ('file_system', True, False)}
 
 def material(root, n_videos):
     "The loader benchmark's UCF-like videos and their frames, extracted by fastvideo: the frame folders"
@@ -43,20 +46,24 @@ def cpu_s(pids):
     return sum(map(one, pids))
 
 class _Tensors(torch.utils.data.Dataset):
-    "200 tensors of `nbytes` bytes, made in the worker, each sent in shared memory or (`by_value`) pickled with its bytes"
-    def __init__(self, nbytes, by_value): self.n,self.by_value = nbytes,by_value
+    "200 tensors of `nbytes` bytes, made in the worker, each sent `how`: in new shared memory ('shared'), pickled with its bytes ('value'), or copied to a reused block ('block')"
+    def __init__(self, nbytes, how): self.n,self.how = nbytes,how
     def __len__(self): return 200
     def __getitem__(self, i):
         t = torch.full((self.n,), i%251, dtype=torch.uint8)
-        return core._ByValue(t) if self.by_value else t
+        if self.how=='value': return core._ByValue(t)
+        if self.how=='block':
+            b = core._stack_shared([t])
+            return core._InBlock(b, core._blocks.holding(b))
+        return t
 
-def transport_costs(rounds, sizes=(1<<16, 1<<18, 1<<19, 1<<20, 1<<22)):
+def transport_costs(rounds, sizes=(1<<12, 1<<14, 1<<15, 1<<16, 1<<18, 1<<20, 1<<22)):
     "CPU time (ms) of the main process and of the 2 worker processes per tensor of each size, sent in shared memory or by value"
     res = {}
     for nb in sizes:
-        for by_value in (False, True):
+        for how in ('shared', 'value', 'block'):
             before = children()
-            dl = torch.utils.data.DataLoader(_Tensors(nb, by_value), batch_size=None, num_workers=2, persistent_workers=True)
+            dl = torch.utils.data.DataLoader(_Tensors(nb, how), batch_size=None, num_workers=2, persistent_workers=True)
             for _ in dl: pass
             pids,got = children()-before,[]
             for _ in range(rounds):
@@ -64,20 +71,21 @@ def transport_costs(rounds, sizes=(1<<16, 1<<18, 1<<19, 1<<20, 1<<22)):
                 for _ in dl: pass
                 r1,c1 = resource.getrusage(resource.RUSAGE_SELF),cpu_s(pids)
                 got.append(((r1.ru_utime+r1.ru_stime-r0.ru_utime-r0.ru_stime)/len(dl)*1e3, (c1-c0)/len(dl)*1e3))
-            res[nb, by_value] = np.median(got, 0)
+            res[nb, how] = np.median(got, 0)
             del dl
     return res
 
-def loader(items, strategy, by_value, bs=8):
-    "A 2-worker loader whose workers, started now, send batches with `strategy` (the main process keeps its own), and their small tensors by value or not; and the workers' ids"
+def loader(items, strategy, by_value, blocks, bs=8):
+    "A 2-worker loader whose workers, started now, send batches with `strategy` (the main process keeps its own), their small tensors by value or not, and their clips on reused blocks or not; and the workers' ids"
     dl = get_action_dataloaders(items, bs=bs, image_size=64, seq_len=5, sampling='first', val_idxs=[],
                                 batch_tfms=[Normalize.from_stats(*imagenet_stats)], dl_kwargs=dict(num_workers=2, shuffle=False, drop_last=False)).train
-    old,before,wrap = tmp.get_sharing_strategy(),children(),core._by_value
+    old,before,wrap,nblocks = tmp.get_sharing_strategy(),children(),core._by_value,core._max_blocks
     tmp.set_sharing_strategy(strategy) # read by the workers, which fork with it, when they pickle a batch
-    if not by_value: core._by_value = lambda b: b # (the workers fork with it)
+    if not by_value: core._by_value = lambda b: b # (the workers fork with these)
+    if not blocks: core._max_blocks = 0
     try:
         for _ in dl: pass # starts the workers (kept from one pass to the next)
-    finally: tmp.set_sharing_strategy(old); core._by_value = wrap
+    finally: tmp.set_sharing_strategy(old); core._by_value = wrap; core._max_blocks = nblocks
     return dl,children()-before
 
 def shm(): return {f for f in os.listdir('/dev/shm') if f.startswith('torch_')}
@@ -111,17 +119,21 @@ def main(a):
             print(f'{w:<32} {v:>8.1f} {ms:>18.2f} {wms:>21.2f} {f"{left[w][0]} files, {left[w][1]:.1f} MiB":>40}')
         def ratio(a_, b): return np.median([y[0]/x[0] for x,y in zip(res[a_], res[b])])
         def saved(a_, b, k): return np.median(res[a_], 0)[k]-np.median(res[b], 0)[k]
-        print(f'file_system / file_descriptor, clips/s (median of the rounds\' ratios): {ratio("file_descriptor", "file_system"):.2f} x')
-        print(f'main CPU saved per batch by file_system: {saved("file_descriptor", "file_system", 1):.2f} ms')
-        lab = 'file_descriptor, labels shared'
-        print(f'labels by value / shared, clips/s (median of the rounds\' ratios): {ratio(lab, "file_descriptor"):.2f} x')
-        print(f'CPU saved per batch by sending the labels by value: main {saved(lab, "file_descriptor", 1):.2f} ms, workers {saved(lab, "file_descriptor", 2):.2f} ms')
+        fv,new,lab,fs = ways
+        print(f'reused blocks / new shared memory per batch, clips/s (median of the rounds\' ratios): {ratio(new, fv):.2f} x')
+        print(f'CPU saved per batch by the reused blocks: main {saved(new, fv, 1):.2f} ms, workers {saved(new, fv, 2):.2f} ms')
+        print(f'labels by value / shared (new shared memory for the clips), clips/s: {ratio(lab, new):.2f} x')
+        print(f'CPU saved per batch by sending the labels by value: main {saved(lab, new, 1):.2f} ms, workers {saved(lab, new, 2):.2f} ms')
+        print(f'file_system / file_descriptor (new shared memory for the clips), clips/s: {ratio(new, fs):.2f} x; main CPU saved per batch: {saved(new, fs, 1):.2f} ms')
         costs = transport_costs(a.rounds)
-        print(f'\none tensor from a worker process (2 workers, file_descriptor), CPU ms per tensor, medians of {a.rounds} epochs of 200; fastvideo sends by value up to {core._by_value_bytes>>10} KiB')
-        print(f'{"size":>9} {"shared: main":>13} {"workers":>8} {"total":>6} {"by value: main":>15} {"workers":>8} {"total":>6}')
+        print(f'\none tensor from a worker process (2 workers, file_descriptor), CPU ms per tensor, medians of {a.rounds} epochs of 200; fastvideo sends by value up to {core._by_value_bytes>>10} KiB, larger ones on reused blocks')
+        print(f'{"size":>9} {"new shared: main":>17} {"workers":>8} {"total":>6} {"by value: main":>15} {"workers":>8} {"total":>6} {"reused block: main":>19} {"workers":>8} {"total":>6}')
         for nb in sorted({k for k,_ in costs}):
-            (m0,w0),(m1,w1) = costs[nb, False],costs[nb, True]
-            print(f'{nb>>10:>5} KiB {m0:>13.2f} {w0:>8.2f} {m0+w0:>6.2f} {m1:>15.2f} {w1:>8.2f} {m1+w1:>6.2f}')
+            row = [f'{nb>>10:>5} KiB']
+            for how,w in (('shared', 17), ('value', 15), ('block', 19)):
+                m,wk = costs[nb, how]
+                row.append(f'{m:>{w}.2f} {wk:>8.2f} {m+wk:>6.2f}')
+            print(' '.join(row))
     finally: shutil.rmtree(root, ignore_errors=True)
 
 if __name__=='__main__':

@@ -7,7 +7,7 @@ Docs: https://fastvideo.github.io/fastvideo/data.core.html.md"""
 # %% ../../nbs/02_data.core.ipynb #f4b9cc7d
 from __future__ import annotations
 from fastai.vision.all import *
-import threading, warnings, itertools, weakref
+import threading, warnings, itertools, weakref, math, uuid
 from concurrent.futures import ThreadPoolExecutor
 from torch.utils.data.dataloader import _MultiProcessingDataLoaderIter
 from types import MethodType
@@ -181,13 +181,105 @@ def get_video_items(path, recurse:bool=True, folders=None) -> L:
     return L(sorted(res))
 
 # %% ../../nbs/02_data.core.ipynb #a8000cb7
+_block_head = 64 # bytes before the data of a block of shared memory (`_Blocks`): the first says whether the main process still holds it
+_max_blocks = 6 # blocks a worker process keeps; when all are held (the main process keeps its batches), a batch goes in new shared memory
+
+class _Blocks:
+    "A worker process's blocks of shared memory, reused batch after batch for the large tensors of its batches: the main process maps each block once, and marks it free when the last tensor on it is gone"
+    def __init__(self):
+        self.pid,self.token = os.getpid(),f'{os.getpid()}-{uuid.uuid4().hex}' # (a new token for each process: pids are reused)
+        self.shared,self.arrays,self.sent = [],[],set() # the blocks (tensors, for pickling), the same as arrays, those sent once
+
+    def take(self, nbytes:int):
+        "Index of a free block of `nbytes` of data or more, now marked held; None if all `_max_blocks` are held"
+        free = [i for i,a in enumerate(self.arrays) if a[0]==0]
+        fit = [i for i in free if len(self.arrays[i])-_block_head >= nbytes]
+        if fit: i = min(fit, key=lambda i: len(self.arrays[i]))
+        else:
+            if len(self.arrays) < _max_blocks: i = len(self.arrays); self.shared.append(None); self.arrays.append(None)
+            elif free: i = free[0] # too small for this batch: a larger one in its place
+            else: return None
+            t = torch.empty(nbytes+_block_head, dtype=torch.uint8).share_memory_()
+            self.shared[i],self.arrays[i] = t,t.numpy()
+            self.sent.discard(i)
+        self.arrays[i][0] = 1
+        return i
+
+    def holding(self, t:Tensor):
+        "Index of the block whose data `t` is (all of it, from its start); None if none"
+        ptr = t.data_ptr()
+        return next((i for i,a in enumerate(self.arrays) if a.ctypes.data+_block_head==ptr and a[0]==1), None)
+
+_blocks = None # this worker process's `_Blocks`
+def _worker_blocks() -> _Blocks:
+    "This process's `_Blocks` (a process forked from one that had them starts its own)"
+    global _blocks
+    if _blocks is None or _blocks.pid!=os.getpid(): _blocks = _Blocks()
+    return _blocks
+
+def _stack_shared(xs):
+    "`torch.stack(xs)` in shared memory, in a worker process: on one of its reused blocks if one is free, else in new shared memory as PyTorch's collation puts it"
+    bl,x0 = _worker_blocks(),xs[0]
+    i = bl.take(x0.nbytes*len(xs))
+    if i is None: return torch.utils.data.default_collate(xs)
+    out = torch.from_numpy(bl.arrays[i][_block_head:_block_head+x0.nbytes*len(xs)]).view(x0.dtype).view(len(xs), *x0.shape)
+    return torch.stack(xs, out=out)
+
+class _InBlock:
+    "A tensor of a worker process's batch on one of its blocks: it pickles as its place on the block, with the block itself the first time"
+    __slots__ = ('t', 'i')
+    def __init__(self, t, i): self.t,self.i = t,i
+    def __reduce__(self):
+        bl,t,i = _blocks,self.t,self.i
+        first = None if i in bl.sent else bl.shared[i] # (pickled by PyTorch: its file descriptor goes to the main process)
+        bl.sent.add(i)
+        return _unpickle_in_block, (bl.token, i, first, type(t), t.dtype, tuple(t.shape), dict(t.__dict__))
+
+_mapped,_mapped_lock,_fence = {},threading.RLock(),threading.Lock() # (worker's token, block index) -> the block as an array, in the main process
+    # (reentrant: the garbage collector may stop a loader's workers, which forgets their blocks, while this thread holds it)
+
+def _release(a, pid):
+    "Mark the block `a` free for its worker process: no tensor on it is left in the process `pid` that received it (not in a process forked from it, which has a copy)"
+    if os.getpid()!=pid: return
+    with _fence: pass # (a memory barrier: the reads of its data are done before the worker may see it free)
+    a[0] = 0
+
+def _unpickle_in_block(token, i, block, cls, dtype, shape, meta):
+    "The tensor `_InBlock` pickled: on the block, mapped here once; the block is marked free for the worker when the tensor and all views of it are gone"
+    with _mapped_lock:
+        if block is not None:
+            if not any(k[0]==token for k in list(_mapped)): _forget_blocks(dead=True) # a new worker process: forget those that ended
+            _mapped[token, i] = block.numpy()
+        a = _mapped.get((token, i))
+    if a is None: raise RuntimeError(f'A worker process sent a batch on a block of shared memory that never reached this process (block {i} of {token})')
+    v = a[_block_head:_block_head+math.prod(shape)*dtype.itemsize]
+    weakref.finalize(v, _release, a, os.getpid()).atexit = False # called when the tensor's memory is freed: its storage holds `v`
+    t = _as_type(torch.from_numpy(v).view(dtype).view(shape), cls)
+    if meta: t.__dict__.update(meta)
+    return t
+
+def _forget_blocks(pids=(), dead:bool=False):
+    "Unmap the blocks of the worker processes `pids` (and, if `dead`, of those that ended); tensors on them keep theirs"
+    pids = set(pids)
+    def gone(pid):
+        if pid in pids: return True
+        if not dead: return False
+        try: os.kill(pid, 0)
+        except ProcessLookupError: return True
+        except OSError: pass
+        return False
+    for k in [k for k in list(_mapped) if gone(int(k[0].split('-')[0]))]: _mapped.pop(k, None)
+
+# %% ../../nbs/02_data.core.ipynb #5454f1eb
 class _KeptWorkers(_MultiProcessingDataLoaderIter):
     "PyTorch's worker processes' iterator, which only the process that started them shuts down (a process forked later inherits a copy)"
     def __init__(self, loader):
         self._owner = os.getpid()
         super().__init__(loader)
-    def _shutdown_workers(self, _getpid=os.getpid):
-        if _getpid()==self._owner: super()._shutdown_workers()
+    def _shutdown_workers(self, _getpid=os.getpid, _forget=_forget_blocks, _lock=_mapped_lock):
+        if _getpid()!=self._owner: return
+        super()._shutdown_workers()
+        with _lock: _forget(w.pid for w in getattr(self, '_workers', ())) # the blocks they sent batches on
     def __del__(self, _getpid=os.getpid, _utils=torch.utils.data._utils): # bound now: at exit the module's names may be gone
         "Collected with its loader (a reference cycle), after the garbage collector may have closed its queues: so the workers, idle, are stopped by a signal, not by a message they might never get"
         if _getpid()!=self._owner or _utils.python_exit_status is not False: return # at exit, as PyTorch, leave them to multiprocessing
@@ -198,7 +290,7 @@ class _KeptWorkers(_MultiProcessingDataLoaderIter):
             if w.is_alive(): w.terminate(); w.join()
         super().__del__()
 
-# %% ../../nbs/02_data.core.ipynb #5454f1eb
+# %% ../../nbs/02_data.core.ipynb #837a521e
 if not hasattr(defaults, 'kept_loaders'): defaults.kept_loaders = 3 # loaders that may keep idle worker processes at once
 _keeping = [] # weak references to the loaders keeping worker processes, the least recently used first
 
@@ -210,13 +302,13 @@ def _keep_few(dl):
     for o in [o for o in live if not getattr(o, '_in_pass', 0)][:max(0, extra)]: o.shutdown_workers()
     _keeping = [weakref.ref(o) for o in live if '_pool' in o.__dict__] + [weakref.ref(dl)]
 
-# %% ../../nbs/02_data.core.ipynb #837a521e
+# %% ../../nbs/02_data.core.ipynb #b1555c16
 def _is_noop(t) -> bool:
     "Is `t` the `noop` transform a `DataBlock` puts first in each pipeline (its getter)?"
     return type(t) is Transform and all(getattr(m, 'implementation', None) is noop for m in t.encodes.methods)
 
-_by_value_bytes = 1<<18 # a tensor of a batch this small goes from a worker process to the main one in the pickled batch: up to
-# this size that costs both processes less CPU time than shared memory (`bench/sharing.py` measures 64 KiB to 4 MiB)
+_by_value_bytes = 1<<15 # a tensor of a batch this small goes from a worker process to the main one in the pickled batch: up to
+# this size that costs both processes less CPU time than a reused block of shared memory (`bench/sharing.py` measures 4 KiB to 4 MiB)
 
 def _collate_plain(b):
     "`fa_collate(b)` for items that are tuples of tensors, each place of one type and shape with no metadata: stacked as plain tensors and given their type back; None for other items"
@@ -229,7 +321,8 @@ def _collate_plain(b):
             if not isinstance(x0, Tensor) or any(type(x) is not t or x.shape!=x0.shape or x.__dict__ for x in xs): return None
             xs = [_as_type(x, Tensor) for x in xs]
             small = x0.nbytes*len(xs) <= _by_value_bytes # (not in shared memory: see `_by_value`)
-            res.append(_as_type(torch.stack(xs) if small else torch.utils.data.default_collate(xs), t)) # in shared memory in a worker process
+            worker = not small and torch.utils.data.get_worker_info() is not None
+            res.append(_as_type(_stack_shared(xs) if worker else torch.stack(xs), t)) # (in a worker process: in shared memory, see `_by_value`)
     return tuple(res)
 
 def _unpickle_tensor(cls, dtype, shape, data, meta):
@@ -249,14 +342,16 @@ class _ByValue:
         return _unpickle_tensor, (type(t), t.dtype, tuple(t.shape), data, dict(t.__dict__))
 
 def _by_value(b):
-    "Batch `b` (a tensor, or tuples and lists of them) with its small CPU tensors wrapped to travel by value from a worker process"
+    "Batch `b` (a tensor, or tuples and lists of them) with its small CPU tensors wrapped to travel by value from a worker process, and those on its reused blocks of shared memory (`_stack_shared`) to travel as their places"
     if type(b) in (tuple, list): return type(b)(_by_value(o) for o in b)
     if not isinstance(b, Tensor): return b
     with torch._C.DisableTorchFunctionSubclass():
-        small = b.device.type=='cpu' and b.layout==torch.strided and not b.requires_grad and b.nbytes<=_by_value_bytes
-    return _ByValue(b) if small else b
+        cpu = b.device.type=='cpu' and b.layout==torch.strided and not b.requires_grad
+        if cpu and b.nbytes<=_by_value_bytes: return _ByValue(b)
+        i = _blocks.holding(b) if cpu and _blocks is not None and _blocks.pid==os.getpid() and b.is_contiguous() else None
+    return b if i is None else _InBlock(b, i)
 
-# %% ../../nbs/02_data.core.ipynb #5d24627f
+# %% ../../nbs/02_data.core.ipynb #20ad3849
 def _at(items, i):
     "Item `i` of `items`: a list's, or a DataFrame's row"
     return items.iloc[i] if hasattr(items, 'iloc') else items[i]
@@ -475,7 +570,7 @@ def VideoBlock(seq_len:int=8, image_size=128, **kwargs):
     "A `TransformBlock` for clips of `seq_len` frames read from video files or frame folders"
     return TransformBlock(type_tfms=ImageTupleTfm(seq_len, image_size, **kwargs), batch_tfms=IntToFloatTensor, dl_type=ClipDataLoader)
 
-# %% ../../nbs/02_data.core.ipynb #7337f228
+# %% ../../nbs/02_data.core.ipynb #a1cc3cbe
 @Normalize
 def setups(self, dl:ClipDataLoader):
     if self.mean is None or self.std is None:
@@ -490,7 +585,7 @@ def _clip_grid(n, nrows, ncols, figsize, title=None):
     nrows = ifnone(nrows, math.ceil(n/ncols))
     return get_grid(n, nrows=nrows, ncols=ncols, figsize=ifnone(figsize, (6*ncols, 2.4*nrows + (0.6 if title else 0))), title=title)
 
-# %% ../../nbs/02_data.core.ipynb #a1cc3cbe
+# %% ../../nbs/02_data.core.ipynb #b2bc6261
 @dispatch
 def show_batch(x:ImageTuple, y, samples, ctxs=None, max_n=6, nrows=None, ncols=2, figsize=None, **kwargs):
     if ctxs is None: ctxs = _clip_grid(min(len(samples), max_n), nrows, ncols, figsize)
