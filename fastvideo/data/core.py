@@ -7,7 +7,7 @@ Docs: https://fastvideo.github.io/fastvideo/data.core.html.md"""
 # %% ../../nbs/02_data.core.ipynb #f4b9cc7d
 from __future__ import annotations
 from fastai.vision.all import *
-import threading, warnings, itertools, weakref, math, uuid
+import threading, warnings, itertools, weakref, math, uuid, multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 from torch.utils.data.dataloader import _MultiProcessingDataLoaderIter
 from types import MethodType
@@ -259,15 +259,9 @@ def _unpickle_in_block(token, i, block, cls, dtype, shape, meta):
     return t
 
 def _forget_blocks(pids=(), dead:bool=False):
-    "Unmap the blocks of the worker processes `pids` (and, if `dead`, of those that ended); tensors on them keep theirs"
-    pids = set(pids)
-    def gone(pid):
-        if pid in pids: return True
-        if not dead: return False
-        try: os.kill(pid, 0)
-        except ProcessLookupError: return True
-        except OSError: pass
-        return False
+    "Unmap the blocks of the worker processes `pids` (and, if `dead`, of those that are no longer running children of this process); tensors on them keep theirs"
+    pids,alive = set(pids),{p.pid for p in multiprocessing.active_children()} if dead else None
+    def gone(pid): return pid in pids or (dead and pid not in alive)
     for k in [k for k in list(_mapped) if gone(int(k[0].split('-')[0]))]: _mapped.pop(k, None)
 
 # %% ../../nbs/02_data.core.ipynb #5454f1eb
