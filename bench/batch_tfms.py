@@ -10,13 +10,18 @@ fastvideo resamples each clip with one sampling grid for all its frames (stacked
 with `F.interpolate` (the same sampling points, no grid), and works in place on the tensors the batch transforms made;
 fastai computes one grid per frame, in validation too, and makes a new tensor at each step.
 
-    python bench/batch_tfms.py      # under a minute on 2 CPU cores (39 s in its run on 2026-11-22)
+Last, fastai's dispatch on the labels: `IntToFloatTensor` and `Normalize` have no method for them, and fasttransform's
+`Transform._do_call` has plum look again and raise on every batch; fastvideo caches those misses. Times both on the
+loader benchmark's batch, and counts the objects each leaves in reference cycles per batch (the batch among them).
+
+    python bench/batch_tfms.py      # under a minute on 2 CPU cores (36 s in its last run)
 """
-import argparse, ctypes, random, resource, time, warnings
+import argparse, ctypes, gc, random, resource, time, warnings
 import numpy as np, torch
 from fastai.vision.all import *
 from fastvideo.all import *
 from fastvideo.data.core import _batch_transforms # what `ClipDataLoader` runs its batch transforms in
+import fastvideo.data.core as core
 
 warnings.filterwarnings('ignore')
 
@@ -75,6 +80,31 @@ def table(res, title):
         (a,fa),(v,fv) = r['fa'],r['fv']
         print(f'{name:<44} {("train","valid")[split]:<6} {a:10.1f} ms {fa:5.0f}f {v:7.1f} ms {fv:4.0f}f {a/v:17.2f} x')
 
+def misses(rounds, n=200):
+    "ms per batch of `IntToFloatTensor` + `Normalize` on (clips, labels) with fasttransform's `_do_call` and with fastvideo's, and the objects each leaves in reference cycles per batch"
+    b = batch(8, 5, 64, 64)[0]
+    p = Pipeline([IntToFloatTensor(), Normalize.from_stats(*imagenet_stats, cuda=False)])
+    ours,theirs = Transform._do_call,core._fa_do_call
+    def use(f):
+        Transform._do_call = f
+        for t in p.fs: t.encodes._f._cache.clear() # (fasttransform's own would call the misses fastvideo cached)
+        p(b)
+    def run(f):
+        use(f); ts = []
+        for _ in range(n): t0 = time.perf_counter(); p(b); ts.append(time.perf_counter()-t0)
+        gc.collect(); gc.disable()
+        try:
+            for _ in range(10): p(b)
+            left = gc.collect()/10
+        finally: gc.enable()
+        return float(np.median(ts))*1e3,left
+    res = {'theirs': [], 'ours': []}
+    try:
+        for _ in range(rounds):
+            for k in random.sample(list(res), 2): res[k].append(run(theirs if k=='theirs' else ours))
+    finally: use(ours)
+    return {k:np.median(v, 0) for k,v in res.items()}
+
 def keep_freed_memory():
     "Tell glibc to serve every allocation from its heap and never give freed memory back to the system"
     libc = ctypes.CDLL('libc.so.6')
@@ -94,6 +124,10 @@ def main(a):
         k = next(iter(res))
         print(f'\nfastvideo, UCF101-style training batch: default / keeping freed memory {res[k]["fv"][0]/res2[k]["fv"][0]:.2f} x')
     else: print('\nmallopt is not available here (not glibc): the second table is left out')
+    r = misses(a.rounds)
+    (t,lt),(o,lo) = r['theirs'],r['ours']
+    print(f"\nIntToFloatTensor + Normalize on (clips, labels), loader benchmark's batch: fasttransform's _do_call {t:.3f} ms, {lt:.0f} objects left in reference cycles per batch;"
+          f" fastvideo's (misses cached) {o:.3f} ms, {lo:.0f}; {t/o:.2f} x")
 
 if __name__=='__main__':
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter)
