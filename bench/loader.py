@@ -3,7 +3,7 @@ everything in one run on this machine and prints clips/s and the ratios the issu
 videos with packed B-frames (XviD, made with the ffmpeg command line's libxvid), where it counts the frames each
 reader gives for an index other than the one asked.
 
-    python bench/loader.py                 # 2.5-4.5 minutes on 2 CPU cores (4 runs on 2026-11-22; longer when other jobs share them)
+    python bench/loader.py                 # 2-4.5 minutes on 2 CPU cores (2m07s to 2m24s in its last runs; longer when other jobs share them)
     python bench/loader.py --n-videos 16 --rounds 1
 """
 import argparse, os, resource, shutil, subprocess, sys, tempfile, time, warnings
