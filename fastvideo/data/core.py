@@ -101,7 +101,7 @@ class _Missed:
         method,_ = self.f.resolve_method(args)
         return method(*args, **kwargs)
 
-_fa_do_call = Transform._do_call
+_fa_do_call = getattr(Transform._do_call, 'fasttransform', Transform._do_call) # fasttransform's own, also when this module is reloaded
 
 @patch
 def _do_call(self:Transform, nm, *args, **kwargs):
@@ -118,6 +118,7 @@ def _do_call(self:Transform, nm, *args, **kwargs):
     res = _fa_do_call(self, nm, *args, **kwargs)
     if types not in cache and not f._pending and f._resolver.is_faithful: cache[types] = (_Missed(f), object) # (where plum caches what it finds)
     return res
+Transform._do_call.fasttransform = _fa_do_call
 
 # %% ../../nbs/02_data.core.ipynb #8e7b277d
 _item_rng = threading.local() # the seed of the item a `ClipDataLoader` thread is reading
