@@ -96,6 +96,7 @@ def encodes(self, x:ImageTuple):
 class _Missed:
     "What a transform's plum cache holds for argument types it has no method for (see `_do_call`); called, as plum's own `__call__` calls what it finds, it looks them up again, and plum raises as it does"
     __slots__ = 'f'
+    fastvideo_miss = True # (told by this, not by its class: a reloaded module defines another)
     def __init__(self, f): self.f = f
     def __call__(self, *args, **kwargs):
         method,_ = self.f.resolve_method(args)
@@ -114,7 +115,7 @@ def _do_call(self:Transform, nm, *args, **kwargs):
     if cache is None: return _fa_do_call(self, nm, *args, **kwargs)
     types = tuple(map(type, f_args))
     found = cache.get(types)
-    if found is not None and type(found[0]) is _Missed and not f._pending: return x # (methods added since: plum clears its cache)
+    if found is not None and getattr(found[0], 'fastvideo_miss', False) and not f._pending: return x # (methods added since: plum clears its cache)
     res = _fa_do_call(self, nm, *args, **kwargs)
     if types not in cache and not f._pending and f._resolver.is_faithful: cache[types] = (_Missed(f), object) # (where plum caches what it finds)
     return res
