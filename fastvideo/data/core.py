@@ -237,7 +237,8 @@ class _InBlock:
         bl.sent.add(i)
         return _unpickle_in_block, (bl.token, i, first, type(t), t.dtype, tuple(t.shape), dict(t.__dict__))
 
-_mapped,_mapped_lock,_fence = {},threading.RLock(),threading.Lock() # (worker's token, block index) -> the block as an array, in the main process
+if '_mapped' not in globals(): # (kept when the module is reloaded: the kept workers' blocks stay mapped)
+    _mapped,_mapped_lock,_fence = {},threading.RLock(),threading.Lock() # (worker's token, block index) -> the block as an array, in the main process
     # (reentrant: the garbage collector may stop a loader's workers, which forgets their blocks, while this thread holds it)
 
 def _release(a, pid):
