@@ -212,6 +212,12 @@ class _Blocks:
         ptr = t.data_ptr()
         return next((i for i,a in enumerate(self.arrays) if a.ctypes.data+_block_head==ptr and a[0]==1), None)
 
+def _retyped(t, cls, meta):
+    "The plain tensor `t` pickled from a worker process, given back its class `cls` and fastai metadata `meta`"
+    t = _as_type(t, cls)
+    if meta: t.__dict__.update(meta)
+    return t
+
 _blocks = None # this worker process's `_Blocks`
 def _worker_blocks() -> _Blocks:
     "This process's `_Blocks` (a process forked from one that had them starts its own)"
@@ -257,9 +263,7 @@ def _unpickle_in_block(token, i, block, cls, dtype, shape, meta):
     if a is None: raise RuntimeError(f'A worker process sent a batch on a block of shared memory that never reached this process (block {i} of {token})')
     v = a[_block_head:_block_head+math.prod(shape)*dtype.itemsize]
     weakref.finalize(v, _release, a, os.getpid()).atexit = False # called when the tensor's memory is freed: its storage holds `v`
-    t = _as_type(torch.from_numpy(v).view(dtype).view(shape), cls)
-    if meta: t.__dict__.update(meta)
-    return t
+    return _retyped(torch.from_numpy(v).view(dtype).view(shape), cls, meta)
 
 def _forget_blocks(pids=(), dead:bool=False):
     "Unmap the blocks of the worker processes `pids` (and, if `dead`, of those that are no longer running children of this process); tensors on them keep theirs"
@@ -325,9 +329,7 @@ def _collate_plain(b):
 def _unpickle_tensor(cls, dtype, shape, data, meta):
     "The tensor `_ByValue` pickled"
     t = torch.frombuffer(bytearray(data), dtype=torch.uint8).view(dtype).reshape(shape) if data else torch.empty(shape, dtype=dtype)
-    t = _as_type(t, cls)
-    if meta: t.__dict__.update(meta)
-    return t
+    return _retyped(t, cls, meta)
 
 class _ByValue:
     "A small CPU tensor that pickles with its bytes, where PyTorch would put it in shared memory"
