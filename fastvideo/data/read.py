@@ -400,12 +400,13 @@ def _reformatter() -> VideoReformatter:
     if not hasattr(_local, 'rf'): _local.rf = VideoReformatter()
     return _local.rf
 
-def _planes(frame) -> torch.Tensor:
-    "The planar RGB (`gbrp`) `frame` as a (3, H, W) uint8 tensor, copied out of its padded planes"
+def _planes(frame, out:np.ndarray=None, box=None) -> np.ndarray:
+    "The planar RGB (`gbrp`) `frame` as a (3, H, W) uint8 array, copied out of its padded planes: the part `box` (top, bottom, left, right) of them if given, into `out` if given"
     h,w = frame.height,frame.width
-    out = np.empty((3, h, w), np.uint8)
-    for c,p in zip((1, 2, 0), frame.planes): out[c] = np.frombuffer(p, np.uint8).reshape(h, p.line_size)[:, :w] # planes G, B, R
-    return torch.from_numpy(out)
+    t,b,l,r = ifnone(box, (0, h, 0, w))
+    if out is None: out = np.empty((3, b-t, r-l), np.uint8)
+    for c,p in zip((1, 2, 0), frame.planes): out[c] = np.frombuffer(p, np.uint8).reshape(h, p.line_size)[t:b, l:r] # planes G, B, R
+    return out
 
 _identity = (False, False, False)
 
@@ -434,8 +435,8 @@ def _orient(x, o, chw:bool=False):
     if t: x = x.transpose(1, 0, 2)
     return np.ascontiguousarray(x[::-1 if fr else 1, ::-1 if fc else 1])
 
-def _to_rgb(frame, size, method, rf=None):
-    "`frame` as RGB, as shown: an HWC array at the decoder's size, or a CHW tensor scaled by the converter to just cover `size` when that is under half of it"
+def _to_rgb(frame, size, method, rf=None, out=None):
+    "`frame` as RGB, as shown: an HWC array at the decoder's size, or a CHW tensor scaled by the converter to just cover `size` when that is under half of it (or, where cropping to `size` is all that is left to do, cropped straight into the (C, H, W) array `out(*size)` gives, and that array)"
     rf,o = ifnone(rf, _reformatter()),_orientation(frame)
     if size is not None:
         h,w = (frame.width, frame.height) if o[0] else (frame.height, frame.width) # as shown
@@ -444,7 +445,12 @@ def _to_rgb(frame, size, method, rf=None):
         if max(sx, sy) < 0.5: # planar RGB: packed RGB's pixels to within a few levels, converted faster, in the layout of a clip
             rw,rh = max(tw, round(w*sx)), max(th, round(h*sy))
             if o[0]: rw,rh = rh,rw # the size as stored
-            x = _planes(rf.reformat(frame, width=rw, height=rh, format='gbrp', interpolation='BILINEAR', threads=1))
+            x = rf.reformat(frame, width=rw, height=rh, format='gbrp', interpolation='BILINEAR', threads=1)
+            if out is not None and o==_identity:
+                _,(l,t,r,b) = _fit(rh, rw, size, method)
+                box = round(t),round(b),round(l),round(r) # as `_fit_clip` crops
+                if (box[1]-box[0], box[3]-box[2])==(th, tw): return _planes(x, out(th, tw), box) # no resize left
+            x = torch.from_numpy(_planes(x))
             return x if o==_identity else _orient(x, o, chw=True)
     a = rf.reformat(frame, format='rgb24', threads=1).to_ndarray() # packed: channels last, for torch's resize
     return a if o==_identity else _orient(a, o)
@@ -521,8 +527,16 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
     dur = float(1/(rate*tb)) if rate and tb else None
     got,rf,pos,frames,timed,trusted,frame,lead,ran_out = {},_reformatter(),-1,None,False,True,None,[],None
     leads = s.codec_context.name in _leads_decodable
+    slot = {i:j for j,i in enumerate(dict.fromkeys(int(i) for i in idxs))} # each frame's place in the clip
+    clip,placed = [],set() # the clip (made with the first frame put in it), and the frames converted straight into their place in it
+    def place(i, th, tw):
+        if not clip: clip.append(np.empty((len(slot), 3, th, tw), np.uint8))
+        placed.add(i)
+        return clip[0][slot[i]]
     def take(i, frame):
-        if i in wanted: got[i] = _to_rgb(frame, size, method, rf)
+        if i in wanted:
+            placed.discard(i) # (a frame taken again, decoding from the start)
+            got[i] = _to_rgb(frame, size, method, rf, partial(place, i))
     key = _file_key(path) if pts is None and dur is not None else None # time slots count from the first frame's timestamp
     start,seekable,keys,by_dts = _file_info.get(key, (None, True, None, False)) # one look: another thread may learn them meanwhile
     if keys is None and dur is not None and kseek is None: keys = _keyframes(s, dur, pts) # (a stream format's keyframes come from its packets)
@@ -626,7 +640,11 @@ def _decode(c, s, path, idxs, size, method, n, seek_gap:int=24, pts=None, index:
                 _held[hk] = pos+1
             raise _FewerFrames(path, f'its header counts {n} frames, but it holds {pos+1}, running to its end (frames dropped when it was made)', pos+1)
         raise ClipReadError(path, f'truncated or corrupt video: frame {missing[0]} of {n} could not be decoded')
-    return _stack_frames(got.__getitem__, [int(i) for i in idxs], path, size, method)
+    idxs = [int(i) for i in idxs]
+    if placed:
+        if len(placed)==len(slot): return torch.from_numpy(clip[0] if len(idxs)==len(slot) else clip[0][[slot[i] for i in idxs]]) # (no frame repeated: in the order of `idxs`)
+        for i in placed: got[i] = torch.from_numpy(got[i]) # (C, H, W), not an image's (H, W, C)
+    return _stack_frames(got.__getitem__, idxs, path, size, method)
 
 def _reaches_end(s, frame, n:int, start=None) -> bool:
     "Is `frame` of stream `s` in the last of `n` frame slots at its average rate, counted from `start` (the first frame's timestamp)? (So that frames missing before it were dropped, not cut off)"
