@@ -3,7 +3,7 @@ everything in one run on this machine and prints clips/s and the ratios the issu
 videos with packed B-frames (XviD, made with the ffmpeg command line's libxvid), where it counts the frames each
 reader gives for an index other than the one asked.
 
-    python bench/loader.py                 # 2-4.5 minutes on 2 CPU cores (2m19s to 2m27s in its last runs; longer when other jobs share them)
+    python bench/loader.py                 # 2-4.5 minutes on 2 CPU cores (2m06s to 2m27s in its last runs; longer when other jobs share them)
     python bench/loader.py --n-videos 16 --rounds 1
 """
 import argparse, os, resource, shutil, subprocess, sys, tempfile, time, warnings
@@ -235,6 +235,15 @@ def run(a, root):
                'packed': lambda: [rf.reformat(f, width=85, height=64, format='rgb24', interpolation='BILINEAR', threads=1).to_ndarray() for f in decoded]},
               len(decoded), 4*a.rounds+1)
     row('frame to RGB at 85x64: planar / packed, frames/s', r['planar']/r['packed'], 'x')
+    # 3b'. why a clip's frames are cropped into one numpy array, handed to PyTorch once: a PyTorch call right after a clip was decoded
+    #      (its code out of the processor's caches) against the same call right after itself
+    alloc = lambda: torch.empty((seq_len, 3, size, size), dtype=torch.uint8)
+    def after(before):
+        before(); start = time.perf_counter(); alloc(); return time.perf_counter()-start
+    after_clip = [after(lambda: read_video_frames(v, ix, size)) for v,ix in zip(vids*2, idxs*2)]
+    after_call = [after(alloc) for _ in after_clip]
+    row('a PyTorch call (torch.empty) right after decoding a clip', 1e6*np.median(after_clip), 'us')
+    row('same, right after the same call', 1e6*np.median(after_call), 'us')
     # 3c. the same from videos with one keyframe in 300 frames (XviD's default interval): decoded on from the start, not sought
     #     back to the keyframe for each frame; `_decode(index=False)` is the seek rule without the keyframe index
     from fastvideo.data.read import _decode, _open_video, _video_stream, _packet_index
