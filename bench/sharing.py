@@ -5,9 +5,9 @@ hands over on a connection of their own; and with that strategy, not 'file_syste
 loader's clips/s and the CPU time per batch of the main process and of the worker processes in each way (the loader
 benchmark's material and output: 320x240 frames, 5 frames of 64 px, bs 8, float batches), then what each leaves in
 /dev/shm while the main process lives on, after the workers are stopped in the middle of an epoch (as `shutdown_workers`,
-or a loader dropped after an interrupted `fit`, stops them). Last, what it costs to send one tensor of 64 KiB to 4 MiB from
-a worker each way (a bare PyTorch loader, no decoding), which sets the size up to which fastvideo sends a tensor by value
-(`_by_value_bytes`).
+or a loader dropped after an interrupted `fit`, stops them). Last, what it costs to send one tensor of 4 KiB to 4 MiB from
+a worker each way (a bare PyTorch loader, no decoding): in new shared memory, by value, or on a reused block, which sets
+the size up to which fastvideo sends a tensor by value (`_by_value_bytes`).
 
     python bench/sharing.py      # about 2 minutes on 2 CPU cores
 """
@@ -58,7 +58,7 @@ class _Tensors(torch.utils.data.Dataset):
         return t
 
 def transport_costs(rounds, sizes=(1<<12, 1<<14, 1<<15, 1<<16, 1<<18, 1<<20, 1<<22)):
-    "CPU time (ms) of the main process and of the 2 worker processes per tensor of each size, sent in shared memory or by value"
+    "CPU time (ms) of the main process and of the 2 worker processes per tensor of each size, sent in new shared memory, by value, or on a reused block"
     res = {}
     for nb in sizes:
         for how in ('shared', 'value', 'block'):
