@@ -213,12 +213,17 @@ def _one_thread():
     torch.set_num_threads(1)
 
 # %% ../../nbs/01_data.read.ipynb #a9c30d5e
+def _crop_box(h, w, size, method='crop'):
+    "Output size `(th, tw)` and the rows and columns `(top, bottom, left, right)` of an `h` x `w` image that are cropped, then resized to it"
+    (th,tw),(l,t,r,b) = _fit(h, w, size, method)
+    return (th, tw), (round(t), round(b), round(l), round(r))
+
 def _fit_clip(x:torch.Tensor, size, method='crop') -> torch.Tensor:
     "Crop and resize the uint8 clip `x` (T, C, H, W) to `size` in one antialiased bilinear pass: a contiguous (T, C, H, W) tensor"
     with _torch_threads(1):
         if size is not None:
-            (th,tw),(l,t,r,b) = _fit(x.shape[2], x.shape[3], size, method)
-            x = x[:, :, round(t):round(b), round(l):round(r)]
+            (th,tw),(t,b,l,r) = _crop_box(x.shape[2], x.shape[3], size, method)
+            x = x[:, :, t:b, l:r]
             if tuple(x.shape[2:])!=(th,tw):
                 if x.shape[1]>1: x = x.contiguous(memory_format=torch.channels_last) # torch's fast uint8 kernel wants channels last
                 x = F.interpolate(x, size=(th,tw), mode='bilinear', antialias=True, align_corners=False)
@@ -447,8 +452,7 @@ def _to_rgb(frame, size, method, rf=None, out=None):
             if o[0]: rw,rh = rh,rw # the size as stored
             x = rf.reformat(frame, width=rw, height=rh, format='gbrp', interpolation='BILINEAR', threads=1)
             if out is not None and o==_identity:
-                _,(l,t,r,b) = _fit(rh, rw, size, method)
-                box = round(t),round(b),round(l),round(r) # as `_fit_clip` crops
+                _,box = _crop_box(rh, rw, size, method)
                 if (box[1]-box[0], box[3]-box[2])==(th, tw): return _planes(x, out(th, tw), box) # no resize left
             x = torch.from_numpy(_planes(x))
             return x if o==_identity else _orient(x, o, chw=True)
